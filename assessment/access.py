@@ -1,0 +1,26 @@
+"""One access function per object type; every assessment view calls one first."""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from assessment.models import Assessment
+from partnership.models import is_coordinator
+
+
+def get_assessment_for_user(user, pk: int) -> Assessment:
+    """The assessment if `user` may see it; 404 otherwise (never confirm another city's data)."""
+    queryset = Assessment.objects.visible_to(user).select_related("authority", "questionnaire")
+    return get_object_or_404(queryset.distinct(), pk=pk)
+
+
+def get_editable_assessment(user, pk: int) -> Assessment:
+    """The assessment if `user` is one of its officers; 404 for everyone else."""
+    queryset = Assessment.objects.filter(authority__memberships__user=user)
+    return get_object_or_404(
+        queryset.select_related("authority", "questionnaire").distinct(), pk=pk
+    )
+
+
+def require_coordinator(user) -> None:
+    if not is_coordinator(user):
+        raise PermissionDenied

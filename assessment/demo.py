@@ -1,0 +1,128 @@
+"""Plausible demo assessments generated from each demo authority's profile.
+
+Deterministic (a hash of authority, cycle and item code, never `random`), so loading twice
+gives the same data, and different cities are strong in different Actions.
+"""
+
+import hashlib
+from datetime import datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+
+from assessment import workflow
+from assessment.models import Answer, AnswerType, Assessment, Item, Questionnaire
+from partnership.models import UrbanAuthority
+
+BRUSSELS = ZoneInfo("Europe/Brussels")
+DEMO_AUTHORITY = "Mechelen"
+# Authorities whose current cycle is left in another state than approved, to show every status.
+CURRENT_CYCLE_STATES = {
+    DEMO_AUTHORITY: "in_progress",
+    "Hallstatt": "empty",
+    "Sopot": "in_progress",
+    "Annecy": Assessment.Status.SUBMITTED,
+    "Getafe": Assessment.Status.SUBMITTED,
+    "Daugavpils": Assessment.Status.RETURNED,
+}
+
+
+def jitter(*parts) -> int:
+    """-1, 0, 0 or +1, stable for the same inputs."""
+    digest = hashlib.sha256("|".join(map(str, parts)).encode()).digest()
+    return (digest[0] % 4) - 1 if digest[0] % 4 != 3 else 0
+
+
+def level_for(profile: list[int], item: Item, authority: str, cycle: int, current: int) -> int:
+    base = profile[item.action_number - 1]
+    # Cities improve a little between cycles, not uniformly.
+    improvement = 0 if cycle == current else -1 if jitter(authority, item.code, "trend") >= 0 else 0
+    return max(0, min(4, base + jitter(authority, item.code) + improvement))
+
+
+def number_for(item: Item, level: int) -> Decimal:
+    """A value inside the band that gives `level` points."""
+    low, high = float(item.min_value), float(item.max_value)
+    bands = [float(b) for b in item.bands]
+    if item.higher_is_better:
+        edges = [low, *bands, high]
+    else:
+        edges = [high, *bands, low]
+    start, end = edges[level], edges[level + 1]
+    value = start + (end - start) / 3 if item.higher_is_better else start - (start - end) / 3
+    return Decimal(str(round(value))).quantize(Decimal("0.01"))
+
+
+def build_answer(assessment: Assessment, item: Item, level: int, by) -> Answer:
+    answer = Answer(assessment=assessment, item=item, updated_by=by)
+    if item.allow_na and level <= 1 and jitter(assessment.authority.name, item.code, "na") == 1:
+        answer.not_applicable = True
+        answer.na_reason = "No such system or project exists in our authority at present."
+        return answer
+    if item.answer_type == AnswerType.MATURITY:
+        answer.level = level
+    elif item.answer_type == AnswerType.YES_NO:
+        answer.yes = level >= 2
+    else:
+        answer.number = number_for(item, level)
+    if level >= 3 and jitter(assessment.authority.name, item.code, "evidence") >= 0:
+        answer.evidence_note = "Documented in the annual urban security report."
+    return answer
+
+
+@transaction.atomic
+def create_demo_assessments(*, questionnaire: Questionnaire, profiles: dict[str, list[int]],
+                            current_cycle: int, officers: dict[str, object], coordinator) -> int:
+    """Two cycles per demo authority; existing assessments are left untouched."""
+    items = list(Item.objects.filter(questionnaire=questionnaire).order_by("position"))
+    created = 0
+    for authority in UrbanAuthority.objects.filter(name__in=profiles):
+        for cycle in (current_cycle - 1, current_cycle):
+            if Assessment.objects.filter(authority=authority, cycle=cycle).exists():
+                continue
+            state = CURRENT_CYCLE_STATES.get(authority.name) if cycle == current_cycle else None
+            if state == "empty":
+                continue
+            officer = officers.get(authority.name)
+            create_one(authority, cycle, current_cycle, state, questionnaire, items,
+                       profiles[authority.name], officer, coordinator)
+            created += 1
+    return created
+
+
+def create_one(authority, cycle, current_cycle, state, questionnaire, items, profile, officer,
+               coordinator) -> Assessment:
+    assessment = Assessment.objects.create(
+        authority=authority, cycle=cycle, questionnaire=questionnaire, created_by=officer
+    )
+    chosen = items
+    if state == "in_progress":
+        # About two thirds answered: the first sections complete, the rest partly.
+        chosen = [i for n, i in enumerate(items) if n < len(items) * 2 // 3 or n % 3 == 0]
+    Answer.objects.bulk_create(
+        build_answer(assessment, item, level_for(profile, item, authority.name, cycle,
+                                                 current_cycle), officer)
+        for item in chosen
+    )
+    if state == "in_progress":
+        return assessment
+    workflow.submit(assessment=assessment, by=officer, notify=False)
+    if state == Assessment.Status.RETURNED:
+        workflow.return_for_changes(
+            assessment=assessment, by=coordinator, notify=False,
+            comment="Please add evidence for the level 4 answers in Action 1.",
+        )
+    elif state != Assessment.Status.SUBMITTED:
+        workflow.approve(assessment=assessment, by=coordinator, notify=False)
+    stamp_dates(assessment, cycle)
+    return assessment
+
+
+def stamp_dates(assessment: Assessment, cycle: int) -> None:
+    """Place past cycles' submission and approval in their own year."""
+    submitted = datetime(cycle, 10, 15, 10, 0, tzinfo=BRUSSELS)
+    fields = {"submitted_at": submitted}
+    if assessment.status == Assessment.Status.APPROVED:
+        fields["approved_at"] = datetime(cycle, 11, 20, 15, 0, tzinfo=BRUSSELS)
+    Assessment.objects.filter(pk=assessment.pk).update(**fields)

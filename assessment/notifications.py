@@ -1,0 +1,73 @@
+"""E-mails about assessments. Called from workflow functions through transaction.on_commit."""
+
+import logging
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from assessment.models import Assessment
+from partnership.models import COORDINATORS_GROUP
+
+logger = logging.getLogger(__name__)
+
+
+def officer_emails(assessment: Assessment) -> list[str]:
+    users = get_user_model().objects.filter(
+        memberships__authority_id=assessment.authority_id, is_active=True
+    ).exclude(email="")
+    return sorted(set(users.values_list("email", flat=True)))
+
+
+def coordinator_emails() -> list[str]:
+    users = get_user_model().objects.filter(
+        groups__name=COORDINATORS_GROUP, is_active=True
+    ).exclude(email="")
+    return sorted(set(users.values_list("email", flat=True)))
+
+
+def absolute(path: str) -> str:
+    return settings.PORTAL_BASE_URL.rstrip("/") + path
+
+
+def send(subject: str, body: str, recipients: list[str]) -> None:
+    if not recipients:
+        return
+    try:
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+    except OSError:
+        # A mail server outage must not undo or hide a transition that has already happened.
+        logger.exception("Could not send %r to %d recipients", subject, len(recipients))
+
+
+def assessment_submitted(assessment: Assessment) -> None:
+    url = absolute(reverse("assessment:review", args=[assessment.pk]))
+    send(
+        _("Submitted for review: %(assessment)s") % {"assessment": assessment},
+        _("%(authority)s submitted its %(cycle)s self-assessment. Review it at %(url)s")
+        % {"authority": assessment.authority, "cycle": assessment.cycle, "url": url},
+        coordinator_emails(),
+    )
+
+
+def assessment_returned(assessment: Assessment) -> None:
+    url = absolute(reverse("assessment:overview", args=[assessment.pk]))
+    send(
+        _("Returned for changes: %(assessment)s") % {"assessment": assessment},
+        _("A coordinator returned your %(cycle)s self-assessment with this comment:\n\n"
+          "%(comment)s\n\nSee the comments and update your answers at %(url)s")
+        % {"cycle": assessment.cycle, "comment": assessment.return_comment, "url": url},
+        officer_emails(assessment),
+    )
+
+
+def assessment_approved(assessment: Assessment) -> None:
+    url = absolute(reverse("assessment:results", args=[assessment.pk]))
+    send(
+        _("Approved: %(assessment)s") % {"assessment": assessment},
+        _("Your %(cycle)s self-assessment has been approved. See the results at %(url)s")
+        % {"cycle": assessment.cycle, "url": url},
+        officer_emails(assessment),
+    )

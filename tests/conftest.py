@@ -1,0 +1,75 @@
+"""The cast of users and the content every test can count on."""
+
+import pytest
+from django.core.cache import cache
+
+from tests.factories import (
+    CoordinatorFactory,
+    MembershipFactory,
+    UrbanAuthorityFactory,
+    UserFactory,
+)
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_isolated(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def content(db):
+    """The six Actions, the partnership's pages and the current questionnaire, as in production."""
+    from actions.content import load_actions
+    from assessment.questionnaire_loader import load_questionnaire
+    from partnership.content import load_partnership
+
+    load_actions()
+    load_partnership()
+    return load_questionnaire().questionnaire
+
+
+@pytest.fixture
+def questionnaire(content):
+    return content
+
+
+@pytest.fixture
+def authority(db):
+    return UrbanAuthorityFactory(name="Mechelen", country="BE", population=87_000)
+
+
+@pytest.fixture
+def other_authority(db):
+    return UrbanAuthorityFactory(name="Riga", country="LV", population=605_000)
+
+
+@pytest.fixture
+def officer(authority):
+    return MembershipFactory(authority=authority, user__username="officer").user
+
+
+@pytest.fixture
+def colleague(authority):
+    return MembershipFactory(authority=authority, user__username="colleague").user
+
+
+@pytest.fixture
+def other_city_officer(other_authority):
+    return MembershipFactory(authority=other_authority, user__username="riga-officer").user
+
+
+@pytest.fixture
+def coordinator(db):
+    return CoordinatorFactory(username="coordinator")
+
+
+@pytest.fixture
+def user_without_authority(db):
+    return UserFactory(username="visitor")
