@@ -1,8 +1,39 @@
-"""Peer benchmarks. The peer rule lives here, in `peer_assessments`, and nowhere else."""
+"""Peer benchmarks. The peer rule lives here, in `peer_assessments`, and nowhere else.
+
+Peers are read from the frozen `approved_scores` of approved assessments with ONE query per
+cycle and questionnaire version (the "peer table"), cached under `cache_key(...)`; the workflow
+calls `invalidate` on every submit, return and approve. The computed `Benchmark` holds only
+counts and statistics: no authority is ever named, and a group (or an Action within a group)
+with fewer than `scoring.MIN_PEERS` peers carries no statistics at all.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from django.core.cache import cache
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
+from assessment import scoring
 from assessment.models import Assessment
+from partnership.countries import country_name
+from partnership.models import PopulationBand
+
+# Statistics are rounded like the scores they summarise (one decimal), so the JSON is stable.
+STAT_DECIMALS = 1
+# Invalidation is explicit; the timeout only bounds staleness from edits outside the workflow
+# (an authority's population or country changed in the admin).
+PEER_TABLE_TIMEOUT = 60 * 60
+
+ALL = "all"
+POPULATION_BAND = "population_band"
+COUNTRY = "country"
+GROUP_KEYS = (ALL, POPULATION_BAND, COUNTRY)
+
+
+def suppressed_message() -> str:
+    """What a group or Action too small to compare shows instead of statistics."""
+    return gettext("not enough peers to compare (n < %(min)d)") % {"min": scoring.MIN_PEERS}
 
 
 def peer_assessments(*, cycle: int, version: str):
@@ -27,3 +58,178 @@ def invalidate(*, cycle: int, version: str) -> None:
         cache.incr(key)
     except ValueError:
         cache.set(key, 2, timeout=None)
+
+
+@dataclass(frozen=True)
+class PeerRow:
+    """One peer's frozen scores. Internal: the authority id only serves to exclude oneself."""
+
+    authority_id: int
+    country: str
+    band: str  # PopulationBand value, derived once when the table is read
+    overall: float | None
+    actions: tuple[float | None, ...]  # Actions 1..6 in order
+
+
+def _number(value) -> float | None:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def _row(authority_id: int, country: str, population: int, frozen) -> PeerRow:
+    frozen = frozen if isinstance(frozen, dict) else {}
+    actions = frozen.get("actions") or {}
+    return PeerRow(
+        authority_id=authority_id,
+        country=country,
+        band=PopulationBand.for_population(population).value,
+        overall=_number(frozen.get("overall")),
+        actions=tuple(_number((actions.get(str(n)) or {}).get("score")) for n in scoring.ACTIONS),
+    )
+
+
+def peer_table(*, cycle: int, version: str) -> tuple[PeerRow, ...]:
+    """Every peer of a cycle and version with its frozen scores: one query, then cached."""
+    key = cache_key(cycle=cycle, version=version)
+    table = cache.get(key)
+    if table is None:
+        rows = peer_assessments(cycle=cycle, version=version).order_by("authority_id")
+        table = tuple(
+            _row(*values)
+            for values in rows.values_list(
+                "authority_id", "authority__country", "authority__population", "approved_scores"
+            )
+        )
+        cache.set(key, table, timeout=PEER_TABLE_TIMEOUT)
+    return table
+
+
+@dataclass(frozen=True)
+class Stats:
+    """Peer statistics for one score (an Action or the overall index) within one group.
+
+    `n` counts the peers that have that score. When `suppressed`, every statistic is None.
+    `percentile` is None also when the authority itself has no score.
+    """
+
+    n: int
+    suppressed: bool
+    q1: float | None = None
+    median: float | None = None
+    q3: float | None = None
+    percentile: float | None = None
+
+    def to_dict(self) -> dict:
+        return {
+            "n": self.n,
+            "suppressed": self.suppressed,
+            "q1": self.q1,
+            "median": self.median,
+            "q3": self.q3,
+            "percentile": self.percentile,
+        }
+
+
+@dataclass(frozen=True)
+class PeerGroup:
+    """One comparison group: all authorities, the same population band or the same country."""
+
+    key: str
+    value: str  # "" for all authorities, the band code, or the ISO country code
+    n: int
+    overall: Stats
+    actions: Mapping[int, Stats] = field(default_factory=dict)
+
+    @property
+    def suppressed(self) -> bool:
+        return self.n < scoring.MIN_PEERS
+
+    @property
+    def label(self) -> str:
+        if self.key == POPULATION_BAND:
+            return str(_("Population %(band)s") % {"band": PopulationBand(self.value).label})
+        if self.key == COUNTRY:
+            return str(_("Same country (%(country)s)") % {"country": country_name(self.value)})
+        return str(_("All authorities"))
+
+    def to_dict(self) -> dict:
+        return {
+            "group": self.key,
+            "value": self.value,
+            "n": self.n,
+            "suppressed": self.suppressed,
+            "overall": self.overall.to_dict(),
+            "actions": {str(n): self.actions[n].to_dict() for n in sorted(self.actions)},
+        }
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    cycle: int
+    questionnaire_version: str
+    groups: tuple[PeerGroup, ...]
+
+    def group(self, key: str) -> PeerGroup:
+        return next(g for g in self.groups if g.key == key)
+
+    def to_dict(self) -> dict:
+        return {group.key: group.to_dict() for group in self.groups}
+
+
+def _round(value: float) -> float:
+    return round(value, STAT_DECIMALS)
+
+
+def stats_for(own: float | None, peers: list[float]) -> Stats:
+    """Quartiles and percentile rank of `own` among `peers`, or a suppressed entry."""
+    if len(peers) < scoring.MIN_PEERS:
+        return Stats(n=len(peers), suppressed=True)
+    q1, median, q3 = scoring.quartiles(peers)
+    percentile = None if own is None else _round(scoring.percentile_rank(own, peers))
+    return Stats(n=len(peers), suppressed=False, q1=_round(q1), median=_round(median),
+                 q3=_round(q3), percentile=percentile)
+
+
+def _group(key: str, value: str, rows: list[PeerRow], own: Mapping[int, float | None],
+           own_overall: float | None) -> PeerGroup:
+    columns = list(zip(*(r.actions for r in rows), strict=True)) or [()] * len(scoring.ACTIONS)
+    actions = {
+        n: stats_for(own.get(n), [v for v in columns[i] if v is not None])
+        for i, n in enumerate(scoring.ACTIONS)
+    }
+    overall = stats_for(own_overall, [r.overall for r in rows if r.overall is not None])
+    return PeerGroup(key=key, value=value, n=len(rows), overall=overall, actions=actions)
+
+
+def own_scores(scores: Mapping) -> tuple[dict[int, float | None], float | None]:
+    """Per-Action and overall scores from a `Scorecard.to_dict()`-shaped mapping."""
+    actions = scores.get("actions") or {}
+    per_action = {n: _number((actions.get(str(n)) or {}).get("score")) for n in scoring.ACTIONS}
+    return per_action, _number(scores.get("overall"))
+
+
+def benchmark_for(*, assessment: Assessment, scores: Mapping) -> Benchmark:
+    """Compare `scores` (a `Scorecard.to_dict()`, rounded like the peers' frozen scores) with
+    the peers of `assessment` in each group; the assessment's own authority is never a peer.
+
+    Reads `assessment.authority` and `assessment.questionnaire` (select them with the
+    assessment) and at most one query for the peer table.
+    """
+    authority = assessment.authority
+    version = assessment.questionnaire.version
+    table = peer_table(cycle=assessment.cycle, version=version)
+    peers = [row for row in table if row.authority_id != authority.pk]
+    band = PopulationBand.for_population(authority.population).value
+    per_action, overall = own_scores(scores)
+    members = {
+        ALL: ("", peers),
+        POPULATION_BAND: (band, [r for r in peers if r.band == band]),
+        COUNTRY: (authority.country, [r for r in peers if r.country == authority.country]),
+    }
+    return Benchmark(
+        cycle=assessment.cycle,
+        questionnaire_version=version,
+        groups=tuple(
+            _group(key, members[key][0], members[key][1], per_action, overall)
+            for key in GROUP_KEYS
+        ),
+    )

@@ -8,7 +8,7 @@ from django.core.mail import send_mail
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from assessment.models import Assessment
+from assessment.models import Assessment, ItemComment
 from partnership.models import COORDINATORS_GROUP
 
 logger = logging.getLogger(__name__)
@@ -54,13 +54,23 @@ def assessment_submitted(assessment: Assessment) -> None:
 
 def assessment_returned(assessment: Assessment) -> None:
     url = absolute(reverse("assessment:overview", args=[assessment.pk]))
-    send(
-        _("Returned for changes: %(assessment)s") % {"assessment": assessment},
-        _("A coordinator returned your %(cycle)s self-assessment with this comment:\n\n"
-          "%(comment)s\n\nSee the comments and update your answers at %(url)s")
-        % {"cycle": assessment.cycle, "comment": assessment.return_comment, "url": url},
-        officer_emails(assessment),
-    )
+    body = _("A coordinator returned your %(cycle)s self-assessment with this comment:\n\n"
+             "%(comment)s\n\nSee the comments and update your answers at %(url)s") % {
+        "cycle": assessment.cycle, "comment": assessment.return_comment, "url": url
+    }
+    remarks = item_remarks(assessment)
+    if remarks:
+        body += "\n\n" + _("Comments on individual questions:") + "\n" + "\n".join(remarks)
+    send(_("Returned for changes: %(assessment)s") % {"assessment": assessment}, body,
+         officer_emails(assessment))
+
+
+def item_remarks(assessment: Assessment) -> list[str]:
+    """The item comments of the review round that ended with this return (one query)."""
+    comments = ItemComment.objects.filter(assessment=assessment).select_related("item")
+    if assessment.submitted_at is not None:
+        comments = comments.filter(created_at__gte=assessment.submitted_at)
+    return [f"- {c.item.code}: {c.text}" for c in comments]
 
 
 def assessment_approved(assessment: Assessment) -> None:

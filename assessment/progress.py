@@ -28,7 +28,7 @@ class SectionProgress:
             "%(count)d required question in Action %(action)d is unanswered.",
             "%(count)d required questions in Action %(action)d are unanswered.",
             count,
-        ) % {"count": count, "action": self.section.action_id}
+        ) % {"count": count, "action": self.section.action.number}
 
 
 @dataclass(frozen=True)

@@ -1,13 +1,27 @@
 from django.urls import path
 
 from assessment.views import coordinator, officer
+from assessment.views import report as report_views
+from assessment.views import results as results_views
 
 app_name = "assessment"
 
 urlpatterns = [
     path("", officer.dashboard, name="dashboard"),
     path("<int:pk>/", officer.overview, name="overview"),
-    path("<int:pk>/results/", officer.results, name="results"),
+    path("start/", officer.start, name="start"),
+    path("<int:pk>/section/<int:action>/", officer.section, name="section"),
+    path("<int:pk>/save/<int:action>/", officer.save, name="save"),
+    path("<int:pk>/submit/", officer.submit, name="submit"),
+    path("<int:pk>/results/", results_views.results, name="results"),
+    path("<int:pk>/results.json", results_views.results_as_json, name="results_json"),
+    path("<int:pk>/report.pdf", report_views.report_pdf, name="report_pdf"),
     path("coordinator/", coordinator.dashboard, name="coordinator_dashboard"),
     path("<int:pk>/review/", coordinator.review, name="review"),
+    path("<int:pk>/review/return/", coordinator.review_return, name="review_return"),
+    path("<int:pk>/review/approve/", coordinator.review_approve, name="review_approve"),
+    path("<int:pk>/review/comment/", coordinator.review_comment, name="review_comment"),
+    path("coordinator/heatmap/", coordinator.heatmap, name="coordinator_heatmap"),
+    path("coordinator/export/scores.csv", coordinator.export_scores, name="export_scores"),
+    path("coordinator/export/answers.csv", coordinator.export_answers, name="export_answers"),
 ]

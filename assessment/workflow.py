@@ -1,21 +1,25 @@
 """Status changes of an assessment: draft -> submitted -> (returned -> submitted)* -> approved.
 
-Each transition checks its source state with a conditional UPDATE (so two colleagues pressing
-a button at the same moment record it once), stamps who and when, writes an event in the same
-transaction, and sends e-mail only after the transaction commits. See REVIEW.md.
+Each transition locks the row and checks, in the database, that it is still in a source state
+(and, when the page sent one, at the revision the user saw), then moves it with a conditional
+UPDATE (so two colleagues pressing a button at the same moment record it once), stamps who and
+when, writes an event in the same transaction, and sends e-mail only after the transaction
+commits. See REVIEW.md.
 """
 
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from assessment import notifications
 from assessment.models import Answer, Assessment, AssessmentEvent
 from assessment.progress import missing_for_submission
 from assessment.scorecards import scorecard_for
+from partnership.models import is_coordinator
 
 Status = Assessment.Status
 
@@ -33,90 +37,142 @@ class TransitionError(Exception):
 class Transition:
     sources: tuple[str, ...]
     target: str
+    # Shown when the assessment is in a state this transition cannot start from.
+    not_allowed: Promise
 
 
-SUBMIT = Transition((Status.DRAFT, Status.RETURNED), Status.SUBMITTED)
-RETURN = Transition((Status.SUBMITTED,), Status.RETURNED)
-APPROVE = Transition((Status.SUBMITTED,), Status.APPROVED)
+SUBMIT = Transition(
+    (Status.DRAFT, Status.RETURNED), Status.SUBMITTED,
+    gettext_lazy("Only a draft or a returned assessment can be submitted; this one is "
+                 "“%(status)s”. Nothing was changed."),
+)
+RETURN = Transition(
+    (Status.SUBMITTED,), Status.RETURNED,
+    gettext_lazy("Only a submitted assessment can be returned for changes; this one is "
+                 "“%(status)s”. Nothing was changed."),
+)
+APPROVE = Transition(
+    (Status.SUBMITTED,), Status.APPROVED,
+    gettext_lazy("Only a submitted assessment can be approved; this one is “%(status)s”. "
+                 "Nothing was changed."),
+)
 
 
-def _apply(assessment: Assessment, transition: Transition, *, by, expected_revision: int | None,
-           comment: str = "", snapshot=None, **fields) -> None:
-    """Move `assessment` along `transition` if it is still in a source state and unchanged."""
-    rows = Assessment.objects.filter(pk=assessment.pk, status__in=transition.sources)
-    if expected_revision is not None:
-        rows = rows.filter(revision=expected_revision)
-    updated = rows.update(status=transition.target, revision=F("revision") + 1,
-                          updated_at=timezone.now(), **fields)
-    if updated != 1:
+def _lock(assessment: Assessment, transition: Transition, *,
+          expected_revision: int | None) -> tuple[str, int]:
+    """Lock the row and check it may take `transition`; return its (status, revision).
+
+    The check reads the database, not the caller's copy, which may be stale. On PostgreSQL
+    the row stays locked until the transaction ends; SQLite runs write transactions one at
+    a time (transaction_mode IMMEDIATE), which gives the same guarantee.
+    """
+    row = (Assessment.objects.select_for_update().filter(pk=assessment.pk)
+           .values_list("status", "revision").first())
+    if row is None:
+        raise TransitionError(_("This assessment no longer exists; nothing was changed."))
+    status, revision = row
+    stale = expected_revision is not None and revision != expected_revision
+    if status not in transition.sources or stale:
         assessment.refresh_from_db()
-        raise TransitionError(stale_message(assessment, transition))
-    from_status = assessment.status
+        raise TransitionError(refusal_message(assessment, transition, stale=stale))
+    return status, revision
+
+
+def refusal_message(assessment: Assessment, transition: Transition, *, stale: bool) -> str:
+    """Why `transition` cannot happen to `assessment` (as it is in the database now)."""
+    status = assessment.get_status_display()
+    if assessment.status == transition.target:
+        return _("This assessment is already “%(status)s”; nothing was changed.") % {
+            "status": status
+        }
+    if stale:
+        return _("Someone else changed this assessment while you were looking at it (it is now "
+                 "“%(status)s”). Nothing was changed: check its current state and try "
+                 "again.") % {"status": status}
+    return transition.not_allowed % {"status": status}
+
+
+def _apply(assessment: Assessment, transition: Transition, *, by, locked: tuple[str, int],
+           comment: str = "", snapshot: dict | None = None, **fields) -> AssessmentEvent:
+    """Move the locked row from its checked (status, revision) to the target; log the event."""
+    from_status, revision = locked
+    updated = Assessment.objects.filter(
+        pk=assessment.pk, status=from_status, revision=revision
+    ).update(status=transition.target, revision=revision + 1, updated_at=timezone.now(),
+             **fields)
+    if updated != 1:  # only possible without row locks; the check above normally catches it
+        assessment.refresh_from_db()
+        raise TransitionError(refusal_message(assessment, transition, stale=True))
     assessment.refresh_from_db()
-    AssessmentEvent.objects.create(
+    return AssessmentEvent.objects.create(
         assessment=assessment, actor=by, from_status=from_status, to_status=transition.target,
         comment=comment, answers_snapshot=snapshot,
     )
 
 
-def stale_message(assessment: Assessment, transition: Transition) -> str:
-    if assessment.status == transition.target:
-        return _("This assessment is already %(status)s; nothing was changed.") % {
-            "status": assessment.get_status_display().lower()
-        }
-    if assessment.status in transition.sources:
-        return _("Someone else changed this assessment while you were looking at it. "
-                 "Nothing was changed: check its current state and try again.")
-    return _("This assessment is %(status)s, so this step is not possible; "
-             "nothing was changed.") % {
-        "status": assessment.get_status_display().lower()
-    }
+def _require_coordinator(by) -> None:
+    if by is None or not is_coordinator(by):
+        raise TransitionError(
+            _("Only partnership coordinators can return or approve an assessment.")
+        )
 
 
 def submit(*, assessment: Assessment, by, expected_revision: int | None = None,
            notify: bool = True) -> None:
     """Officers submit a complete assessment for review."""
     with transaction.atomic():
-        if assessment.status not in SUBMIT.sources:
-            raise TransitionError(stale_message(assessment, SUBMIT))
+        locked = _lock(assessment, SUBMIT, expected_revision=expected_revision)
         missing = missing_for_submission(assessment)
         if missing:
             raise TransitionError(
                 _("Some required questions are still unanswered."), reasons=missing
             )
-        now = timezone.now()
-        _apply(assessment, SUBMIT, by=by, expected_revision=expected_revision,
-               submitted_at=now, submitted_by=by,
+        _apply(assessment, SUBMIT, by=by, locked=locked,
+               submitted_at=timezone.now(), submitted_by=by,
                submitted_scores=scorecard_for(assessment).to_dict())
         if notify:
-            transaction.on_commit(lambda: notifications.assessment_submitted(assessment))
+            transaction.on_commit(
+                lambda: notifications.assessment_submitted(assessment), robust=True
+            )
     invalidate_benchmarks(assessment)
 
 
 def return_for_changes(*, assessment: Assessment, by, comment: str,
                        expected_revision: int | None = None, notify: bool = True) -> None:
-    """Coordinators send a submitted assessment back; a comment is required."""
+    """Coordinators send a submitted assessment back; a comment is required.
+
+    The answers at that moment are kept on the event, so that after resubmission the
+    coordinator sees what changed (`assessment.review.changes_since_return`).
+    """
+    _require_coordinator(by)
     comment = (comment or "").strip()
     if not comment:
         raise TransitionError(_("Say what needs to change: returning requires a comment."))
     with transaction.atomic():
-        _apply(assessment, RETURN, by=by, expected_revision=expected_revision, comment=comment,
+        locked = _lock(assessment, RETURN, expected_revision=expected_revision)
+        _apply(assessment, RETURN, by=by, locked=locked, comment=comment,
                snapshot=answers_snapshot(assessment), returned_at=timezone.now(),
                returned_by=by, return_comment=comment)
         if notify:
-            transaction.on_commit(lambda: notifications.assessment_returned(assessment))
+            transaction.on_commit(
+                lambda: notifications.assessment_returned(assessment), robust=True
+            )
     invalidate_benchmarks(assessment)
 
 
 def approve(*, assessment: Assessment, by, comment: str = "",
             expected_revision: int | None = None, notify: bool = True) -> None:
     """Coordinators approve; the scores at approval are frozen and feed the benchmarks."""
+    _require_coordinator(by)
     with transaction.atomic():
-        _apply(assessment, APPROVE, by=by, expected_revision=expected_revision,
-               comment=(comment or "").strip(), approved_at=timezone.now(), approved_by=by,
+        locked = _lock(assessment, APPROVE, expected_revision=expected_revision)
+        _apply(assessment, APPROVE, by=by, locked=locked, comment=(comment or "").strip(),
+               approved_at=timezone.now(), approved_by=by,
                approved_scores=scorecard_for(assessment).to_dict())
         if notify:
-            transaction.on_commit(lambda: notifications.assessment_approved(assessment))
+            transaction.on_commit(
+                lambda: notifications.assessment_approved(assessment), robust=True
+            )
     invalidate_benchmarks(assessment)
 
 

@@ -50,6 +50,13 @@ class MeetingAdmin(admin.ModelAdmin):
     inlines = [MeetingSessionInline]
 
 
+@admin.register(MeetingSession)
+class MeetingSessionAdmin(admin.ModelAdmin):
+    list_display = ["title", "meeting", "kind", "date"]
+    list_filter = ["meeting", "kind"]
+    filter_horizontal = ["actions"]
+
+
 @admin.register(ContentBlock)
 class ContentBlockAdmin(admin.ModelAdmin):
     list_display = ["key", "language", "title", "updated_at"]

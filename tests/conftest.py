@@ -73,3 +73,20 @@ def coordinator(db):
 @pytest.fixture
 def user_without_authority(db):
     return UserFactory(username="visitor")
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """The objects of the page catalogue (tests/pages.py), built once per test module.
+
+    They live in a transaction around the module; each test runs in a savepoint inside it
+    (the `db` fixture), so what a test changes is undone and the next test sees the same world.
+    """
+    from django.db import transaction
+
+    from tests.pages import build_world, load_content
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        load_content()
+        yield build_world()
+        transaction.set_rollback(True)

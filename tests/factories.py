@@ -133,3 +133,147 @@ def move_to(assessment: Assessment, status: str) -> Assessment:
 
 def coordinators_group() -> Group:
     return Group.objects.get_or_create(name=COORDINATORS_GROUP)[0]
+
+
+def frozen_scores(actions: dict[int, float | None], *, version: str = "2024.1") -> dict:
+    """A `Scorecard.to_dict()`-shaped record, as frozen in `approved_scores`."""
+    from assessment.scoring import ACTIONS, SCORING_VERSION, band_for
+
+    values = {n: actions.get(n) for n in ACTIONS}
+    present = [v for v in values.values() if v is not None]
+    overall = round(sum(present) / len(present), 1) if present else None
+    band = band_for(overall)
+    return {
+        "questionnaire_version": version,
+        "scoring_version": SCORING_VERSION,
+        "overall": overall,
+        "overall_band": band.value if band else None,
+        "actions": {
+            str(n): {
+                "score": v,
+                "band": band_for(v).value if v is not None else None,
+                "coverage": 1.0,
+            }
+            for n, v in values.items()
+        },
+    }
+
+
+def approved_peer(*, score: float | None = 50.0, actions: dict[int, float | None] | None = None,
+                  cycle: int = 2026, questionnaire=None, **authority) -> Assessment:
+    """An approved assessment of a new authority with the given frozen scores, without answers.
+
+    Fast: no workflow, no answers; `score` applies to every Action unless `actions` is given.
+    """
+    from django.utils import timezone
+
+    from assessment.scoring import ACTIONS
+
+    questionnaire = questionnaire or Questionnaire.objects.get(is_current=True)
+    actions = actions if actions is not None else dict.fromkeys(ACTIONS, score)
+    now = timezone.now()
+    return AssessmentFactory(
+        authority=UrbanAuthorityFactory(**authority), cycle=cycle, questionnaire=questionnaire,
+        status=Assessment.Status.APPROVED, submitted_at=now, approved_at=now,
+        approved_scores=frozen_scores(actions, version=questionnaire.version),
+    )
+
+
+# --- Public feedback (feedback app) ----------------------------------------------------------
+
+
+def _days_from_now(days: int):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    return timezone.now() + dt.timedelta(days=days)
+
+
+class FeedbackRoundFactory(factory.django.DjangoModelFactory):
+    """An open round on every Action (load the Actions first: the `content` fixture).
+
+    Traits: closed, upcoming, post_moderation. Pass actions=[...] to limit the Actions."""
+
+    class Meta:
+        model = "feedback.FeedbackRound"
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Feedback round {n}")
+    slug = factory.Sequence(lambda n: f"round-{n}")
+    opens_at = factory.LazyFunction(lambda: _days_from_now(-10))
+    closes_at = factory.LazyFunction(lambda: _days_from_now(10))
+
+    class Params:
+        closed = factory.Trait(opens_at=factory.LazyFunction(lambda: _days_from_now(-40)),
+                               closes_at=factory.LazyFunction(lambda: _days_from_now(-10)))
+        upcoming = factory.Trait(opens_at=factory.LazyFunction(lambda: _days_from_now(10)),
+                                 closes_at=factory.LazyFunction(lambda: _days_from_now(40)))
+        post_moderation = factory.Trait(moderation="post")
+
+    @factory.post_generation
+    def actions(self, create, extracted, **kwargs):
+        from actions.models import Action
+
+        if create:
+            self.actions.add(*(extracted if extracted is not None else Action.objects.all()))
+
+
+class CommentFactory(factory.django.DjangoModelFactory):
+    """A pending comment on Action 3 of an open round. Traits: published, hidden, rejected."""
+
+    class Meta:
+        model = "feedback.Comment"
+
+    round = factory.SubFactory(FeedbackRoundFactory)
+    action = factory.LazyAttribute(lambda c: c.round.actions.get(number=3))
+    body = factory.Sequence(lambda n: f"A considered comment number {n} on the draft Action.")
+    content_hash = factory.LazyAttribute(lambda c: _text_hash(c.body))
+    respondent_type = "citizen"
+    country = "BE"
+    consent_at = factory.LazyFunction(lambda: _days_from_now(0))
+    status = "pending"
+
+    class Params:
+        published = factory.Trait(status="published",
+                                  published_at=factory.LazyFunction(lambda: _days_from_now(0)))
+        hidden = factory.Trait(status="hidden",
+                               published_at=factory.LazyFunction(lambda: _days_from_now(0)))
+        rejected = factory.Trait(status="rejected", rejection_reason="Advertising.")
+
+
+def _text_hash(text: str) -> str:
+    from feedback.antispam import text_hash
+
+    return text_hash(text)
+
+
+def answer_form_data(assessment: Assessment, item: Item, **changes) -> dict[str, str]:
+    """The POST fields of one question as its section page renders them, with `changes`
+    applied as raw strings (level="3", yes="no", number="12,5", not_applicable="on",
+    na_reason=..., evidence_note=..., evidence_url=...; None removes a field)."""
+    from assessment.answers import AnswerValues
+    from assessment.forms import format_number, item_prefix
+
+    answer = Answer.objects.filter(assessment=assessment, item=item).first()
+    stored = AnswerValues.of(answer)
+    fields = {
+        "level": stored.level,
+        "yes": {True: "yes", False: "no"}.get(stored.yes),
+        "number": format_number(stored.number),
+        "not_applicable": "on" if stored.not_applicable else None,
+        "na_reason": stored.na_reason,
+        "evidence_note": stored.evidence_note,
+        "evidence_url": stored.evidence_url,
+        **changes,
+    }
+    prefix = item_prefix(item)
+    data = {
+        f"{prefix}-version": str(answer.version if answer else 0),
+        f"{prefix}-loaded": stored.fingerprint(),
+        f"{prefix}-conflict": "False",
+        f"{prefix}-flagged": "False",
+    }
+    data.update({f"{prefix}-{name}": str(value) for name, value in fields.items()
+                 if value is not None})
+    return data

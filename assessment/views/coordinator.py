@@ -1,19 +1,200 @@
+"""Coordinator pages: the field overview, the heatmap, the exports and the review of one assessment.
+
+Every view calls `require_coordinator` first: officers get 403, anonymous users the login page.
+"""
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
+from assessment import exports, field, workflow
 from assessment.access import get_assessment_for_user, require_coordinator
-from assessment.models import Assessment
+from assessment.review import (
+    COMMENTABLE,
+    ApproveForm,
+    ItemCommentForm,
+    ReturnForm,
+    ReviewError,
+    add_item_comment,
+    comments_for_item,
+    item_anchor,
+    item_for_comment,
+    review_for,
+)
+
+# Both decision forms are on the review page: distinct ids keep each label on its own field.
+RETURN_IDS = "return_%s"
+APPROVE_IDS = "approve_%s"
 
 
+def query_without(request, *names: str) -> str:
+    """The request's query string without `names` (e.g. the page, for links to other pages)."""
+    query = request.GET.copy()
+    for name in names:
+        query.pop(name, None)
+    return query.urlencode()
+
+
+@require_GET
 @login_required
 def dashboard(request):
     require_coordinator(request.user)
-    assessments = Assessment.objects.select_related("authority")
-    return render(request, "assessment/dashboard.html", {"assessments": assessments})
+    form = field.filter_form(request.GET)
+    filters = form.filters()
+    return render(request, "assessment/coordinator/dashboard.html", {
+        "form": form,
+        "dashboard": field.dashboard_page(filters=filters, page=request.GET.get("page")),
+        "counts": field.status_counts(filters=filters),
+        "query": query_without(request, "page"),
+        "status_query": query_without(request, "page", "status"),
+        "filters": filters,
+    })
 
 
+@require_GET
+@login_required
+def heatmap(request):
+    require_coordinator(request.user)
+    form, filters, cycles = field.heatmap_filters(request.GET)
+    return render(request, "assessment/coordinator/heatmap.html", {
+        "form": form,
+        "heatmap": field.heatmap(filters=filters, page=request.GET.get("page")),
+        "statistics": field.action_statistics(filters=filters, cycles=cycles),
+        "band_labels": field.BAND_LABELS,
+        "query": query_without(request, "page"),
+        "filters": filters,
+    })
+
+
+@require_GET
+@login_required
+def export_scores(request):
+    require_coordinator(request.user)
+    return exports.scores_csv(filters=field.filter_form(request.GET).filters())
+
+
+@require_GET
+@login_required
+def export_answers(request):
+    require_coordinator(request.user)
+    return exports.answers_csv(filters=field.filter_form(request.GET).filters())
+
+
+def render_review(request, assessment, *, return_form=None, approve_form=None,
+                  comment_error_item=None, comment_error="", comment_text=""):
+    """The review page; invalid forms re-render it with their errors (status 200)."""
+    revision = {"revision": assessment.revision}
+    return_form = return_form or ReturnForm(initial=revision, auto_id=RETURN_IDS)
+    approve_form = approve_form or ApproveForm(initial=revision, auto_id=APPROVE_IDS)
+    return render(request, "assessment/coordinator/review.html", {
+        "assessment": assessment,
+        "review": review_for(assessment=assessment),
+        "return_form": return_form,
+        "approve_form": approve_form,
+        # A refused decision on a page that no longer shows the forms is reported on top.
+        "decision_forms": [return_form, approve_form],
+        "comment_error_item": comment_error_item,
+        "comment_error": comment_error,
+        "comment_text": comment_text,
+    })
+
+
+@require_GET
 @login_required
 def review(request, pk: int):
     require_coordinator(request.user)
     assessment = get_assessment_for_user(request.user, pk)
-    return render(request, "assessment/overview.html", {"assessment": assessment})
+    return render_review(request, assessment)
+
+
+def review_url(assessment, anchor: str = "") -> str:
+    return reverse("assessment:review", args=[assessment.pk]) + (f"#{anchor}" if anchor else "")
+
+
+@require_POST
+@login_required
+def review_return(request, pk: int):
+    require_coordinator(request.user)
+    assessment = get_assessment_for_user(request.user, pk)
+    form = ReturnForm(request.POST, auto_id=RETURN_IDS)
+    if not form.is_valid():
+        return render_review(request, assessment, return_form=form)
+    try:
+        workflow.return_for_changes(
+            assessment=assessment, by=request.user, comment=form.cleaned_data["comment"],
+            expected_revision=form.cleaned_data["revision"],
+        )
+    except workflow.TransitionError as error:
+        form.add_error(None, error.message)
+        return render_review(request, assessment, return_form=form)
+    messages.success(request, _("Returned to the officers with your comment; they have been "
+                                "notified by e-mail."))
+    return redirect(review_url(assessment))
+
+
+@require_POST
+@login_required
+def review_approve(request, pk: int):
+    require_coordinator(request.user)
+    assessment = get_assessment_for_user(request.user, pk)
+    form = ApproveForm(request.POST, auto_id=APPROVE_IDS)
+    if not form.is_valid():
+        return render_review(request, assessment, approve_form=form)
+    try:
+        workflow.approve(
+            assessment=assessment, by=request.user, comment=form.cleaned_data["comment"],
+            expected_revision=form.cleaned_data["revision"],
+        )
+    except workflow.TransitionError as error:
+        form.add_error(None, error.message)
+        return render_review(request, assessment, approve_form=form)
+    messages.success(request, _("Approved. Its scores are frozen and now count in the "
+                                "benchmarks; the officers have been notified by e-mail."))
+    return redirect(review_url(assessment))
+
+
+@require_POST
+@login_required
+def review_comment(request, pk: int):
+    """Add a comment to one item; htmx gets the item's comment block back, others a redirect."""
+    require_coordinator(request.user)
+    assessment = get_assessment_for_user(request.user, pk)
+    try:
+        item = item_for_comment(assessment=assessment, item_id=request.POST.get("item"))
+    except ReviewError as error:
+        # No item to show the message next to: the page carries it.
+        messages.error(request, error.message)
+        if request.htmx:
+            response = render(request, "includes/_messages.html")
+            response["HX-Retarget"] = "#main"
+            response["HX-Reswap"] = "afterbegin"
+            return response
+        return redirect(review_url(assessment))
+    form = ItemCommentForm(request.POST)
+    error = ""
+    if form.is_valid():
+        try:
+            add_item_comment(assessment=assessment, item=item, by=request.user,
+                             text=form.cleaned_data["text"])
+        except ReviewError as exc:
+            error = exc.message
+    else:
+        error = " ".join(form.errors.get("text", [])) or _("Write a comment before adding it.")
+    text = request.POST.get("text", "") if error else ""
+    if request.htmx:
+        assessment.refresh_from_db()
+        return render(request, "assessment/coordinator/_item_comments.html", {
+            "assessment": assessment, "item": item,
+            "can_comment": assessment.status in COMMENTABLE,
+            "comments": comments_for_item(assessment=assessment, item=item),
+            "comment_error": error, "comment_text": text,
+        })
+    if error:
+        assessment.refresh_from_db()
+        return render_review(request, assessment, comment_error_item=item.pk,
+                             comment_error=error, comment_text=text)
+    messages.success(request, _("Comment added to %(code)s.") % {"code": item.code})
+    return redirect(review_url(assessment, item_anchor(item)))

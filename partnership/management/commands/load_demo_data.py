@@ -7,6 +7,7 @@ from django.utils import timezone
 from actions.content import load_actions
 from assessment.demo import DEMO_AUTHORITY, create_demo_assessments
 from assessment.questionnaire_loader import load_questionnaire
+from feedback.demo import ensure_2020_round
 from partnership.content import authority_profiles, load_authorities, load_partnership
 from partnership.models import Membership, UrbanAuthority
 from partnership.roles import ensure_coordinator_group
@@ -43,6 +44,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             changed = load_actions() + load_authorities() + load_partnership()
             questionnaire = load_questionnaire().questionnaire
+            ensure_2020_round()
             assessments = feedback = 0
             if with_accounts:
                 users, created_users = self.demo_users()

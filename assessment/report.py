@@ -1,0 +1,420 @@
+"""The PDF benchmark report of one assessment: rendered offline by WeasyPrint, cached by content.
+
+The figures come from `assessment.results` (the same `Results` and JSON as the results page) and
+the charts from `assessment.charts`; this module adds the answers behind them (the appendix), the
+Actions' objectives and interlinks, and turns it all into a tagged PDF/UA-1 document with the
+results JSON attached and a short content hash in the footer of every page.
+
+Caching, in two steps, so that downloading an unchanged report costs two small queries:
+
+1. `fingerprint(...)`: a digest of the rows the report is built from (this authority's
+   assessments and answers up to this cycle), the peer-table generation of
+   `assessment.benchmark` (bumped on every submit, return and approve), the authority's name,
+   country and population, the language and `REPORT_VERSION`. It maps to the content hash.
+2. `content_hash(...)`: sha256 of the canonical results JSON, the status, the language and the
+   appendix (evidence notes and links are printed, so they must change the hash). The PDF bytes
+   are cached under this hash, and its first 12 characters are printed in every footer, so a
+   printed copy can be matched with the data.
+
+Any change to answers, status or peers changes the fingerprint; the hash is computed afresh and
+a different hash means a new PDF. The same content reached another way (an answer saved again
+with its old value) finds the PDF already rendered. Action titles and objectives edited in the
+admin are not in the fingerprint: the fingerprint entry expires after `FINGERPRINT_TIMEOUT`,
+like the peer table itself.
+
+Safety: WeasyPrint only ever sees `url_fetcher`, which serves the site's own static files and the
+charts rendered for this report, and refuses every other URL (file://, http(s)://, data:), so
+nothing from an answer can make the server read a file or call out. Answers reach the HTML
+through Django's auto-escaping templates: HTML typed into an answer prints as text.
+"""
+
+import hashlib
+import json
+import logging
+import mimetypes
+import posixpath
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from functools import partial
+
+from django.contrib.staticfiles import finders
+from django.core.cache import cache
+from django.core.serializers.json import DjangoJSONEncoder
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.text import slugify
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from actions.models import Action, ActionLink
+from assessment import benchmark as benchmarks
+from assessment import charts, scoring
+from assessment.models import Answer, Assessment, Item
+from assessment.results import Results, answer_text, results_for, results_json
+
+logger = logging.getLogger(__name__)
+
+# Bump when the template or the stylesheet changes what a report shows: old PDFs are not served.
+REPORT_VERSION = "1"
+SHORT_HASH_LENGTH = 12
+STATIC_SCHEME = "report-static:"
+CHART_SCHEME = "report-chart:"
+STYLESHEET = "css/report.css"
+STATIC_TYPES = {".css", ".svg", ".png"}
+PDF_TIMEOUT = 60 * 60 * 24
+FINGERPRINT_TIMEOUT = benchmarks.PEER_TABLE_TIMEOUT
+
+# Renders since the process started: a metric (and what tests read to see a cache hit).
+render_count = 0
+
+
+class RefusedURL(ValueError):
+    """WeasyPrint asked for something that is not one of the site's static files."""
+
+
+class ReportUnavailable(Exception):
+    """The PDF could not be rendered (logged); the caller shows an apology, nothing else."""
+
+
+# --- What WeasyPrint may read -------------------------------------------------------------------
+
+def url_fetcher(url: str, timeout: int = 10, ssl_context=None, http_headers=None, *,
+                charts: Mapping[str, bytes] | None = None) -> dict:
+    """Serve `report-static:<path>` from the staticfiles finders and `report-chart:<name>` from
+    the charts drawn for this report; refuse everything else by raising `RefusedURL`.
+
+    WeasyPrint logs a refused URL and leaves the resource out; it never reaches the network or
+    the file system.
+    """
+    if url.startswith(STATIC_SCHEME):
+        return _static_file(url.removeprefix(STATIC_SCHEME))
+    if url.startswith(CHART_SCHEME) and charts is not None:
+        name = url.removeprefix(CHART_SCHEME)
+        if name in charts:
+            return {"string": charts[name], "mime_type": "image/svg+xml", "redirected_url": url}
+    raise RefusedURL(f"The PDF report only reads the site's own static files, not {url[:80]!r}")
+
+
+def _static_file(path: str) -> dict:
+    clean = posixpath.normpath(path)
+    if (
+        not path
+        or clean != path
+        or clean.startswith(("/", "."))
+        or any(c in path for c in "\\?#%:")
+        or posixpath.splitext(clean)[1] not in STATIC_TYPES
+    ):
+        raise RefusedURL(f"Not a static file of the site: {path[:80]!r}")
+    found = finders.find(clean)
+    if not found:
+        raise RefusedURL(f"No such static file: {path[:80]!r}")
+    with open(found, "rb") as handle:
+        content = handle.read()
+    return {"string": content, "mime_type": mimetypes.guess_type(clean)[0],
+            "redirected_url": STATIC_SCHEME + clean}
+
+
+# --- The report's data --------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class AppendixItem:
+    code: str
+    question: str
+    answer: str
+    answered: bool
+    not_applicable: bool
+    na_reason: str
+    evidence_note: str
+    evidence_url: str
+    updated_by: str
+    updated_at: datetime | None
+
+    @property
+    def evidence_link(self) -> bool:
+        """Only web addresses become links; anything else is printed as text."""
+        return self.evidence_url.lower().startswith(("https://", "http://"))
+
+    def to_dict(self) -> dict:
+        return {
+            "code": self.code, "answer": self.answer, "na_reason": self.na_reason,
+            "evidence_note": self.evidence_note, "evidence_url": self.evidence_url,
+            "updated_by": self.updated_by,
+            "updated_at": self.updated_at.isoformat() if self.updated_at else None,
+        }
+
+
+@dataclass(frozen=True)
+class LinkedAction:
+    number: int
+    title: str
+    reason: str
+    confirmed: bool
+
+
+@dataclass(frozen=True)
+class ActionText:
+    """What the report says about an Action besides its scores."""
+
+    number: int
+    title: str
+    short_title: str
+    objective: str
+    links: tuple[LinkedAction, ...]
+
+
+@dataclass(frozen=True)
+class ReportData:
+    results: Results
+    data: dict  # results_json(results): embedded as results.json
+    actions: Mapping[int, ActionText]
+    appendix: tuple[tuple[int, tuple[AppendixItem, ...]], ...]  # (Action number, its items)
+    language: str
+    data_date: datetime | None
+    hash: str
+
+    @property
+    def short_hash(self) -> str:
+        return self.hash[:SHORT_HASH_LENGTH]
+
+
+def _user_name(user) -> str:
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
+
+
+def appendix_for(assessment: Assessment) -> tuple[tuple[int, tuple[AppendixItem, ...]], ...]:
+    """Every item of the questionnaire with its answer, grouped by Action (two queries)."""
+    items = Item.objects.filter(questionnaire_id=assessment.questionnaire_id).order_by("position")
+    answers = {
+        a.item_id: a
+        for a in Answer.objects.filter(assessment=assessment).select_related("updated_by")
+    }
+    groups: dict[int, list[AppendixItem]] = {}
+    for item in items:
+        answer = answers.get(item.pk)
+        groups.setdefault(item.action_number, []).append(AppendixItem(
+            code=item.code,
+            question=item.question,
+            answer=answer_text(item, answer),
+            answered=answer is not None and answer.is_complete,
+            not_applicable=bool(answer and answer.not_applicable),
+            na_reason=answer.na_reason if answer else "",
+            evidence_note=answer.evidence_note if answer else "",
+            evidence_url=answer.evidence_url if answer else "",
+            updated_by=_user_name(answer.updated_by) if answer else "",
+            updated_at=answer.updated_at if answer else None,
+        ))
+    return tuple((number, tuple(rows)) for number, rows in sorted(groups.items()))
+
+
+def action_texts() -> dict[int, ActionText]:
+    """Objectives and interlinks of the six Actions (two queries, whatever the number of links).
+
+    Links read both directions, in the order of `actions.models.links_for`.
+    """
+    actions = {a.number: a for a in Action.objects.order_by("number")}
+    linked: dict[int, list[LinkedAction]] = {n: [] for n in actions}
+    for link in ActionLink.objects.select_related("source", "target"):
+        for this, other in ((link.source, link.target), (link.target, link.source)):
+            linked[this.number].append(LinkedAction(
+                number=other.number, title=other.final_title, reason=link.reason,
+                confirmed=link.confirmed,
+            ))
+    return {
+        n: ActionText(number=n, title=a.final_title, short_title=a.short_title,
+                      objective=a.objective,
+                      links=tuple(sorted(linked[n], key=lambda link: link.number)))
+        for n, a in actions.items()
+    }
+
+
+def data_date(assessment: Assessment) -> datetime | None:
+    """The date the figures stand at: approval, submission, or the last change of a draft."""
+    if assessment.status == Assessment.Status.APPROVED and assessment.approved_at:
+        return assessment.approved_at
+    if assessment.status == Assessment.Status.SUBMITTED and assessment.submitted_at:
+        return assessment.submitted_at
+    return assessment.updated_at
+
+
+def _canonical(value) -> str:
+    return json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False, sort_keys=True,
+                      separators=(",", ":"))
+
+
+def content_hash(*, data: dict, status: str, language: str, appendix=(),
+                 date: datetime | None = None) -> str:
+    """sha256 of the canonical results JSON + status + language (+ the appendix and the date,
+    which the PDF prints too). The same data always gives the same hash."""
+    payload = {
+        "report": REPORT_VERSION,
+        "results": data,
+        "status": status,
+        "language": language,
+        "date": date.isoformat() if date else None,
+        "appendix": [[number, [item.to_dict() for item in rows]] for number, rows in appendix],
+    }
+    return hashlib.sha256(_canonical(payload).encode()).hexdigest()
+
+
+def report_for(assessment: Assessment, *, language: str | None = None) -> ReportData:
+    """Everything the PDF shows (select `authority` and `questionnaire` with `assessment`), in
+    `language` (default: the active one): labels in the results JSON are translated too."""
+    language = language or get_language()
+    with translation.override(language):
+        results = results_for(assessment)
+        data = results_json(results)
+        appendix = appendix_for(assessment)
+    date = data_date(assessment)
+    return ReportData(
+        results=results, data=data, actions=action_texts(), appendix=appendix,
+        language=language, data_date=date,
+        hash=content_hash(data=data, status=assessment.status, language=language,
+                          appendix=appendix, date=date),
+    )
+
+
+def fingerprint(assessment: Assessment, *, language: str) -> str:
+    """A cheap digest of everything the report is built from (two queries): see the module."""
+    scope = {"authority_id": assessment.authority_id, "cycle__lte": assessment.cycle}
+    assessments = list(
+        Assessment.objects.filter(**scope).order_by("pk").values_list(
+            "pk", "cycle", "status", "revision", "updated_at", "questionnaire_id",
+            "submitted_at", "approved_at")
+    )
+    answers = list(
+        Answer.objects.filter(**{f"assessment__{k}": v for k, v in scope.items()})
+        .order_by("pk")
+        .values_list("pk", "assessment_id", "item_id", "level", "yes", "number",
+                     "not_applicable", "na_reason", "evidence_note", "evidence_url",
+                     "version", "updated_at", "updated_by__first_name",
+                     "updated_by__last_name", "updated_by__username")
+    )
+    authority = assessment.authority
+    peers = benchmarks.cache_key(cycle=assessment.cycle, version=assessment.questionnaire.version)
+    payload = [REPORT_VERSION, language, assessment.pk, authority.name, authority.country,
+               authority.population, peers, assessments, answers]
+    return hashlib.sha256(_canonical(payload).encode()).hexdigest()
+
+
+# --- Rendering ----------------------------------------------------------------------------------
+
+def filename_for(results: Results) -> str:
+    """`benchmark-report-mechelen-2026.pdf`: ASCII only, safe in any Content-Disposition."""
+    authority = slugify(results.authority_name) or "authority"
+    return f"benchmark-report-{authority}-{results.cycle}.pdf"
+
+
+def _chart_images(report: ReportData) -> tuple[dict[str, bytes], dict]:
+    """The SVG charts (drawn by `assessment.charts`) as images with their text alternative."""
+    results = report.results
+    images: dict[str, bytes] = {}
+    radar = charts.radar_context(results, html_id="radar")
+    images["radar.svg"] = charts.radar_chart(results, html_id="radar").encode()
+    strips: dict[tuple[int, str], dict] = {}
+    for action in results.actions:
+        for peer in action.peers:
+            svg = charts.distribution_strip(stats=peer.stats, own=action.score, label=peer.label)
+            if svg is None:
+                continue
+            name = f"strip-{action.number}-{peer.group}.svg"
+            images[name] = svg.encode()
+            context = charts.strip_context(stats=peer.stats, own=action.score, label=peer.label)
+            strips[(action.number, peer.group)] = {"src": CHART_SCHEME + name,
+                                                   "alt": context["title"]}
+    alt = f"{radar['title']}. {radar['desc']}"
+    return images, {"radar": {"src": CHART_SCHEME + "radar.svg", "alt": alt}, "strips": strips}
+
+
+def _context(report: ReportData, figures: dict) -> dict:
+    results = report.results
+    assessment = results.assessment
+    authority = assessment.authority
+    actions = []
+    for action in results.actions:
+        text = report.actions.get(action.number)
+        peers = [(peer, figures["strips"].get((action.number, peer.group)))
+                 for peer in action.peers]
+        actions.append({"result": action, "text": text, "peers": peers})
+    return {
+        "report": report,
+        "results": results,
+        "assessment": assessment,
+        "authority": authority,
+        "population_band": authority.population_band.label,
+        "language": report.language,
+        "stylesheet": STATIC_SCHEME + STYLESHEET,
+        "radar": figures["radar"],
+        "actions": actions,
+        "appendix": [(report.actions.get(number), rows) for number, rows in report.appendix],
+        "suppressed_message": benchmarks.suppressed_message(),
+        "min_peers": scoring.MIN_PEERS,
+    }
+
+
+def render_pdf(report: ReportData, *, fetcher: Callable[..., dict] = url_fetcher) -> bytes:
+    """The PDF bytes of `report` (about a second). `fetcher` is `url_fetcher` or a wrapper."""
+    import weasyprint  # heavy: imported on first use, not when Django loads the URLconf
+
+    global render_count
+    with translation.override(report.language):
+        images, figures = _chart_images(report)
+        html = render_to_string("assessment/report_pdf.html", _context(report, figures))
+        description = _("The scores of this report as data (the same JSON as the results page)")
+    fetch = partial(fetcher, charts=images)
+    attachment = weasyprint.Attachment(
+        string=json.dumps(report.data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
+        name="results.json", description=description, url_fetcher=fetch,
+    )
+    pdf = weasyprint.HTML(string=html, url_fetcher=fetch).write_pdf(
+        pdf_variant="pdf/ua-1", attachments=[attachment],
+    )
+    render_count += 1
+    return pdf
+
+
+@dataclass(frozen=True)
+class ReportPDF:
+    content: bytes
+    hash: str
+    filename: str
+    from_cache: bool
+
+
+def pdf_key(content: str) -> str:
+    return f"report-pdf:{content}"
+
+
+def fingerprint_cache_key(assessment: Assessment, *, language: str) -> str:
+    """Where the content hash of the report's current data is remembered (two queries)."""
+    return f"report-fingerprint:{fingerprint(assessment, language=language)}"
+
+
+def pdf_for(assessment: Assessment, *, language: str | None = None) -> ReportPDF:
+    """The report of `assessment` in `language` (default: the active one), from the cache when
+    its data has not changed. Raises `ReportUnavailable` (logged) when rendering fails."""
+    language = language or get_language()
+    fingerprint_key = fingerprint_cache_key(assessment, language=language)
+    known = cache.get(fingerprint_key)
+    if known is not None:
+        content = cache.get(pdf_key(known["hash"]))
+        if content is not None:
+            return ReportPDF(content=content, hash=known["hash"], filename=known["filename"],
+                             from_cache=True)
+    report = report_for(assessment, language=language)
+    filename = filename_for(report.results)
+    content = cache.get(pdf_key(report.hash))
+    from_cache = content is not None
+    if content is None:
+        try:
+            content = render_pdf(report)
+        except Exception as error:
+            logger.exception("The PDF report of assessment %s (%s) failed to render",
+                             assessment.pk, language)
+            raise ReportUnavailable from error
+        cache.set(pdf_key(report.hash), content, timeout=PDF_TIMEOUT)
+    cache.set(fingerprint_key, {"hash": report.hash, "filename": filename},
+              timeout=FINGERPRINT_TIMEOUT)
+    return ReportPDF(content=content, hash=report.hash, filename=filename, from_cache=from_cache)

@@ -1,0 +1,130 @@
+"""Bench of the results page and the peer benchmark (`make bench`, or on its own).
+
+`bench_results()` seeds the scale data set into the CURRENT database if it is not there yet
+(`bench.common.seed_scale`: bulk-created authorities with three cycles of assessments, the past
+ones approved with frozen `approved_scores`), then times in-process, through django.test.Client:
+
+* /healthz, the baseline of this run;
+* the benchmark of one assessment (3 groups x 6 Actions + overall) with a cold peer cache
+  (the generation is bumped before each call, so the peer table is read again) and warm;
+* the whole results page with a warm and a cold peer cache, and its JSON.
+
+Each row carries `x_healthz`, its median over the /healthz median of the same run.
+On its own (a throwaway database, never db.sqlite3):
+
+    SQLITE_PATH=/tmp/bench.sqlite3 .venv/bin/python manage.py migrate
+    SQLITE_PATH=/tmp/bench.sqlite3 .venv/bin/python bench/results.py
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+if __name__ == "__main__":  # run as a script: import from the project root, not bench/
+    ROOT = Path(__file__).resolve().parent.parent
+    sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
+    sys.path.insert(0, str(ROOT))
+
+from bench.common import client_for, measure, scale_data, seed_scale, time_call  # noqa: E402
+
+
+def ensure_content() -> None:
+    """The Actions and the current questionnaire, which the seeding builds on."""
+    from actions.content import load_actions
+    from assessment.models import Questionnaire
+    from assessment.questionnaire_loader import load_questionnaire
+
+    if not Questionnaire.objects.filter(is_current=True).exists():
+        load_actions()
+        load_questionnaire()
+
+
+def bench_results(n_authorities: int = 1000) -> dict[str, dict]:
+    from django.urls import reverse
+
+    from assessment import benchmark
+    from assessment.access import get_assessment_for_user
+
+    ensure_content()
+    seeded = seed_scale(n_authorities=n_authorities)
+    data = scale_data()
+    draft = get_assessment_for_user(data.officer, data.draft.pk)
+    version = draft.questionnaire.version
+    scores = _live_scores(draft)
+    peers = len(benchmark.peer_table(cycle=draft.cycle, version=version))
+
+    def cold_benchmark():
+        benchmark.invalidate(cycle=draft.cycle, version=version)
+        return benchmark.benchmark_for(assessment=draft, scores=scores)
+
+    def warm_benchmark():
+        return benchmark.benchmark_for(assessment=draft, scores=scores)
+
+    def cold_page(_: int) -> str:
+        # Bumping the generation is a few in-memory cache operations: negligible here.
+        benchmark.invalidate(cycle=draft.cycle, version=version)
+        return page
+
+    page = reverse("assessment:results", args=[draft.pk])
+    json_page = reverse("assessment:results_json", args=[draft.pk])
+    approved_page = reverse("assessment:results", args=[data.approved.pk])
+    officer = client_for(data.officer)
+    healthz = measure(client_for(None), "GET", "/healthz", name="/healthz (results baseline)",
+                      expect=[200])
+    rows = [
+        healthz,
+        time_call(cold_benchmark, name=f"benchmark of one assessment, cold cache ({peers} peers)"),
+        time_call(warm_benchmark, name="benchmark of one assessment, warm cache"),
+        measure(officer, "GET", page, name="results page (draft)", expect=[200]),
+        measure(officer, "GET", cold_page, name="results page (draft, cold peer cache)",
+                expect=[200]),
+        measure(officer, "GET", json_page, name="results JSON (draft)", expect=[200]),
+        measure(officer, "GET", approved_page, name="results page (approved, previous cycle)",
+                expect=[200]),
+    ]
+    baseline = healthz["median_ms"] or float("nan")
+    result = {}
+    for row in rows:
+        row["x_healthz"] = round(row["median_ms"] / baseline, 1)
+        row["authorities"] = data.n_authorities
+        result[row["name"]] = row
+    result["/healthz (results baseline)"]["seeded"] = seeded
+    return result
+
+
+def _live_scores(assessment) -> dict:
+    from assessment.scorecards import scorecard_for
+
+    return scorecard_for(assessment).to_dict()
+
+
+def main() -> None:
+    import os
+
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "partnership.settings")
+    if Path(os.environ.get("SQLITE_PATH", "db.sqlite3")).name == "db.sqlite3" and not (
+        os.environ.get("DATABASE_URL")
+    ):
+        raise SystemExit("Set SQLITE_PATH (or DATABASE_URL) to a throwaway database.")
+    django.setup()
+    from django.template import Template
+    from django.test.utils import setup_test_environment
+
+    # As bench/run.py: let the test client through ALLOWED_HOSTS, keep the real renderer
+    # (the test instrumentation would inflate every page's time).
+    render = Template._render
+    setup_test_environment()
+    Template._render = render
+    rows = bench_results(int(os.environ.get("BENCH_AUTHORITIES", "1000")))
+    width = max(len(name) for name in rows)
+    print(f"{'':{width}}  median ms   p95 ms  queries  x healthz")
+    for name, row in rows.items():
+        print(f"{name:{width}}  {row['median_ms']:9.2f} {row['p95_ms']:8.2f} "
+              f"{row['queries']!s:>8} {row['x_healthz']:10.1f}")
+
+
+if __name__ == "__main__":
+    main()

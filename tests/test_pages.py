@@ -1,0 +1,139 @@
+"""Every page of the catalogue (tests/pages.py) for every role: the expected status and, for
+each HTML page shown, exactly one <h1>, a <title>, a label for every field, unique ids and no
+broken internal links."""
+
+import pytest
+from django.core.cache import cache
+
+from tests.html_audit import audit, internal
+from tests.pages import PAGES, ROLES, EXEMPT, Redirect, uncatalogued
+
+pytestmark = pytest.mark.django_db
+
+CASES = [(page, role) for page in PAGES for role in ROLES]
+CONTENT_TYPES = {"html": "text/html", "json": "application/json", "csv": "text/csv",
+                 "pdf": "application/pdf"}
+# Statuses shown to a user as a page of the site (error pages included).
+SHOWN = {200, 403, 404, 422}
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_isolated(settings, _module_cache):
+    """As in tests/conftest.py, but the cache lives as long as the module's world: these tests
+    only read, and a PDF linked from several pages is rendered once."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(scope="module")
+def _module_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(scope="module")
+def link_statuses(world):
+    """(role, path) -> status, so each internal link is fetched once per role and module.
+
+    Links to a catalogued page take the catalogue's expectation (its own test checks it),
+    which spares rendering PDFs and CSV exports once more for every page linking to them."""
+    return {
+        (role, page.path(world)): 302 if isinstance(page.expect[role], Redirect)
+        else page.expect[role]
+        for page in PAGES for role in ROLES
+    }
+
+
+def log_in(client, world, role):
+    user = world.user(role)
+    if user is not None:
+        client.force_login(user)
+
+
+def check_status(response, expected, where: str) -> None:
+    if isinstance(expected, Redirect):
+        assert response.status_code == 302, f"{where}: {response.status_code}, expected {expected}"
+        assert response["Location"].startswith(expected.path), (
+            f"{where}: redirects to {response['Location']}, expected {expected}")
+    else:
+        assert response.status_code == expected, (
+            f"{where}: {response.status_code}, expected {expected}")
+
+
+def page_problems(html: str) -> list[str]:
+    found = audit(html)
+    problems = []
+    if found.h1 != 1:
+        problems.append(f"{found.h1} <h1> elements (expected exactly one)")
+    if not found.title.strip():
+        problems.append("an empty <title>")
+    if unlabelled := found.unlabelled():
+        problems.append(f"fields without a label: {unlabelled}")
+    if duplicates := found.duplicate_ids():
+        problems.append(f"duplicate ids: {duplicates}")
+    if dangling := found.dangling_labels():
+        problems.append(f"<label for> pointing at no element: {dangling}")
+    return problems
+
+
+def broken_links(client, html: str, *, path: str, role: str, cache: dict) -> list[str]:
+    found = audit(html)
+    broken = []
+    for href in dict.fromkeys(found.links + found.assets):
+        target = internal(href, page_path=path)
+        if target is None:
+            continue
+        key = (role, target)
+        if key not in cache:
+            response = client.get(target)
+            response.close()  # static files are streamed from open files
+            cache[key] = response.status_code
+        if cache[key] >= 400:
+            broken.append(f"{href} -> {cache[key]}")
+    return broken
+
+
+@pytest.mark.parametrize(("page", "role"), CASES, ids=[f"{p.id}-{r}" for p, r in CASES])
+def test_page(client, world, link_statuses, page, role):
+    log_in(client, world, role)
+    path = page.path(world)
+    response = client.get(path, follow=page.follow)
+    where = f"{path} as {role}"
+    check_status(response, page.expect[role], where)
+    if response.status_code == 200:
+        content_type = response.get("Content-Type", "")
+        assert content_type.startswith(CONTENT_TYPES[page.kind]), f"{where}: {content_type}"
+    if response.status_code not in SHOWN or not response.get(
+            "Content-Type", "").startswith("text/html"):
+        return
+    html = response.content.decode()
+    problems = page_problems(html)
+    assert not problems, f"{where}: " + "; ".join(problems)
+    broken = broken_links(client, html, path=path, role=role, cache=link_statuses)
+    assert not broken, f"{where}: broken internal links {broken}"
+
+
+def test_every_url_is_in_the_catalogue():
+    missing = uncatalogued()
+    assert not missing, f"Add these URLs to tests/pages.py (PAGES or POSTS) or EXEMPT: {missing}"
+
+
+def test_exemptions_name_existing_urls():
+    from tests.pages import url_names
+
+    assert set(EXEMPT) <= url_names()
+
+
+def test_every_role_has_an_expectation_for_every_page():
+    incomplete = [page.id for page in PAGES if set(page.expect) != set(ROLES)]
+    assert not incomplete
+
+
+def test_an_unknown_address_shows_the_portal_404_page(client, world):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert not page_problems(response.content.decode())
