@@ -18,19 +18,13 @@ from django.utils.translation import gettext_lazy as _
 from actions.models import Action
 from assessment import scoring
 from assessment.models import Assessment
+from assessment.results import BAND_LABELS
 from partnership.countries import country_choices
 from partnership.models import PopulationBand, UrbanAuthority
 
 Status = Assessment.Status
 PER_PAGE = 25
 HEATMAP_PER_PAGE = 100
-
-BAND_LABELS = {
-    scoring.Band.INITIAL: _("Initial"),
-    scoring.Band.DEVELOPING: _("Developing"),
-    scoring.Band.ESTABLISHED: _("Established"),
-    scoring.Band.ADVANCED: _("Advanced"),
-}
 
 # Sort key -> (label, order_by). Every ordering ends on a unique column so pages are stable.
 SORTS: dict[str, tuple[str, tuple[str, ...]]] = {

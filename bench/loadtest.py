@@ -150,10 +150,10 @@ def build_plan(notes: list[str]) -> dict:
                    .select_related("user", "authority").order_by("authority__name"))
     items = list(Item.objects.filter(questionnaire__is_current=True,
                                      answer_type=AnswerType.MATURITY)
-                 .select_related("section").order_by("position"))
+                 .select_related("section__action").order_by("position"))
     by_action = defaultdict(list)
     for item in items:
-        by_action[item.section.action_id].append(
+        by_action[item.section.action.number].append(
             {"id": item.pk, "code": item.code, "prefix": item.code.replace(".", "_")})
     pdf_name = next((n for n in PDF_URL_NAMES if url_or_none(n, 1)), None)
     if pdf_name is None:
@@ -423,7 +423,7 @@ def read_stats(workdir: Path) -> list[dict]:
         return list(csv.DictReader(handle))
 
 
-def verify_saves(outcome: dict) -> dict:
+def verify_saves(outcome: dict, *, reconnect: bool = True) -> dict:
     """Is each acknowledged save in the database (or a later save of the same answer)?
 
     A later save may have been written without its response arriving (a killed worker), so
@@ -433,7 +433,8 @@ def verify_saves(outcome: dict) -> dict:
 
     from assessment.models import Answer
 
-    connections.close_all()  # the connection may predate a PostgreSQL restart
+    if reconnect:
+        connections.close_all()  # the connection may predate a PostgreSQL restart
     sent, last_acked = defaultdict(list), {}
     for record in outcome["sent"]:
         sent[(record["assessment"], record["item"])].append(record)

@@ -83,10 +83,12 @@ def world(django_db_setup, django_db_blocker):
     (the `db` fixture), so what a test changes is undone and the next test sees the same world.
     """
     from django.db import transaction
+    from django.test import override_settings
 
     from tests.pages import build_world, load_content
 
-    with django_db_blocker.unblock(), transaction.atomic():
+    fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+    with django_db_blocker.unblock(), transaction.atomic(), fast:
         load_content()
         yield build_world()
         transaction.set_rollback(True)

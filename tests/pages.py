@@ -87,7 +87,6 @@ class World:
     comment: Any  # published, on Action 3 of the open round
     pending: Any  # waiting for moderation
     reset_uid: str = ""
-    reset_token: str = ""
     extra: dict = field(default_factory=dict)
 
     def user(self, role: str):
@@ -149,7 +148,6 @@ def build_world() -> World:
         comment=CommentFactory(round=open_round, published=True),
         pending=CommentFactory(round=open_round, body="A pending comment, not yet moderated."),
         reset_uid=urlsafe_base64_encode(force_bytes(officer.pk)),
-        reset_token=default_token_generator.make_token(officer),
     )
 
 
@@ -161,7 +159,8 @@ class Page:
     """A GET of `name` at `path(world)`; `expect` maps every role to its outcome.
 
     `follow`: follow redirects and expect the final status (password reset links redirect to a
-    token-free URL first). `kind`: "html", "json", "csv" or "pdf".
+    token-free URL first). `kind`: "html", "json", "csv" or "pdf". `contains`: text a 200
+    response must contain (when another page could answer with 200 too).
     """
 
     name: str
@@ -170,6 +169,7 @@ class Page:
     label: str = ""
     kind: str = "html"
     follow: bool = False
+    contains: str = ""  # a 200 response must contain it
 
     @property
     def id(self) -> str:
@@ -188,7 +188,12 @@ def pk(attribute: str) -> Callable[[World], int]:
 
 
 def reset_path(world: World) -> str:
-    return reverse("password_reset_confirm", args=[world.reset_uid, world.reset_token])
+    """A valid reset link now: the token changes when the officer logs in (last_login)."""
+    from django.contrib.auth import get_user_model
+
+    officer = get_user_model().objects.get(pk=world.officer.pk)
+    token = default_token_generator.make_token(officer)
+    return reverse("password_reset_confirm", args=[world.reset_uid, token])
 
 
 def bad_reset_path(world: World) -> str:
@@ -230,7 +235,8 @@ PAGES: list[Page] = [
     Page("password_change_done", url("password_change_done"), logged_in()),
     Page("password_reset", url("password_reset"), public()),
     Page("password_reset_done", url("password_reset_done"), public()),
-    Page("password_reset_confirm", reset_path, public(), follow=True, label="valid link"),
+    Page("password_reset_confirm", reset_path, public(), follow=True, label="valid link",
+         contains='name="new_password1"'),
     Page("password_reset_confirm", bad_reset_path, public(), label="invalid link"),
     Page("password_reset_complete", url("password_reset_complete"), public()),
     # The officers' questionnaire
@@ -293,13 +299,17 @@ PAGES: list[Page] = [
 
 @dataclass(frozen=True)
 class Post:
-    """A POST to `name` at `path(world)` with `data(world)`, by `role` (who may post it)."""
+    """A POST of `data(world)` to `name` at `path(world)`; `expect` maps every role to its
+    outcome and `role` is the one whose post is taken (the CSRF and fuzz tests post as it).
+    `prepare(client, world)` runs first (e.g. opening the password reset link)."""
 
     name: str
     path: Callable[[World], str]
     data: Callable[[World], dict]
     role: str
+    expect: dict[str, Expected]
     label: str = ""
+    prepare: Callable[[Any, World], None] | None = None
 
     @property
     def id(self) -> str:
@@ -310,7 +320,7 @@ def save_data(world: World) -> dict:
     from assessment.models import Item
     from tests.factories import answer_form_data
 
-    item = Item.objects.get(questionnaire=world.draft.questionnaire, code="A1.1")
+    item = Item.objects.get(questionnaire=world.draft.questionnaire, code="A1.2")
     return answer_form_data(world.draft, item, level="2")
 
 
@@ -346,51 +356,94 @@ def set_password_path(world: World) -> str:
     return reverse("password_reset_confirm", args=[world.reset_uid, "set-password"])
 
 
+PASSWORD = "correct horse battery staple"  # tests.factories.TEST_PASSWORD
 NEW_PASSWORD = "another long passphrase 4 tests"
+
+def open_reset_link(client, world: World) -> None:
+    client.get(reset_path(world))  # puts the reset token in the session
+
+
+def officers_only(status: Expected = 302) -> dict[str, Expected]:
+    """A change to Mechelen's assessment: its officers; coordinators 403; Riga's officer 404."""
+    return {"anonymous": LOGIN, "officer": status, "other_city_officer": 404,
+            "coordinator": 403}
+
 
 POSTS: list[Post] = [
     Post("set_language", url("set_language"), lambda w: {"language": "fr", "next": "/"},
-         "anonymous"),
-    Post("login", url("login"),
-         lambda w: {"username": "officer", "password": "correct horse battery staple"},
-         "anonymous"),
-    Post("logout", url("logout"), lambda w: {}, "officer"),
+         "anonymous", public(302)),
+    Post("login", url("login"), lambda w: {"username": "officer", "password": PASSWORD},
+         "anonymous", public(302)),
+    Post("logout", url("logout"), lambda w: {}, "officer", public(302)),
     Post("password_change", url("password_change"), lambda w: {
-        "old_password": "correct horse battery staple", "new_password1": NEW_PASSWORD,
-        "new_password2": NEW_PASSWORD}, "officer"),
+        "old_password": PASSWORD, "new_password1": NEW_PASSWORD,
+        "new_password2": NEW_PASSWORD}, "officer", logged_in(302)),
     Post("password_reset", url("password_reset"), lambda w: {"email": "officer@example.org"},
-         "anonymous"),
+         "anonymous", public(302)),
     Post("password_reset_confirm", set_password_path,
-         lambda w: {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}, "anonymous"),
+         lambda w: {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+         "anonymous", public(302), prepare=open_reset_link),
     Post("assessment:start", url("assessment:start"),
-         lambda w: {"authority": w.authority.pk}, "officer"),
-    Post("assessment:save", url("assessment:save", pk("draft"), 1), save_data, "officer"),
-    Post("assessment:submit", url("assessment:submit", pk("draft")),
-         lambda w: {"revision": w.draft.revision}, "officer"),
+         lambda w: {"authority": w.authority.pk}, "officer", officers_only()),
+    Post("assessment:save", url("assessment:save", pk("draft"), 1), save_data, "officer",
+         officers_only()),
+    Post("assessment:submit", url("assessment:submit", pk("returned")),
+         lambda w: {"revision": w.returned.revision}, "officer", officers_only()),
     Post("assessment:review_return", url("assessment:review_return", pk("submitted")),
          lambda w: {"comment": "Add evidence.", "revision": w.submitted.revision},
-         "coordinator"),
+         "coordinator", coordinators_only(302)),
     Post("assessment:review_approve", url("assessment:review_approve", pk("submitted")),
-         lambda w: {"revision": w.submitted.revision}, "coordinator"),
+         lambda w: {"revision": w.submitted.revision}, "coordinator", coordinators_only(302)),
     Post("assessment:review_comment", url("assessment:review_comment", pk("submitted")),
-         lambda w: {"item": first_item_pk(w), "text": "The link is broken."}, "coordinator"),
-    Post("feedback:comment", url("feedback:comment", 3), comment_data, "anonymous"),
-    Post("feedback:report", url("feedback:report", pk("comment")), report_data, "anonymous"),
-    Post("feedback:useful", url("feedback:useful"), useful_data, "anonymous"),
+         lambda w: {"item": first_item_pk(w), "text": "The link is broken."}, "coordinator",
+         coordinators_only(302)),
+    Post("feedback:comment", url("feedback:comment", 3), comment_data, "anonymous",
+         public(302)),
+    Post("feedback:report", url("feedback:report", pk("comment")), report_data, "anonymous",
+         public(302)),
+    Post("feedback:useful", url("feedback:useful"), useful_data, "anonymous", public(302)),
     Post("feedback:moderation_decide",
          url("feedback:moderation_decide", pk("pending"), "publish"), lambda w: {},
-         "coordinator"),
+         "coordinator", coordinators_only(302)),
     Post("feedback:moderation_reject", url("feedback:moderation_reject", pk("pending")),
-         lambda w: {"reason": "Advertising."}, "coordinator"),
+         lambda w: {"reason": "Advertising."}, "coordinator", coordinators_only(302)),
     Post("feedback:moderation_respond", url("feedback:moderation_respond", pk("comment")),
-         lambda w: {"body": "Thank you: the Action now covers this."}, "coordinator"),
+         lambda w: {"body": "Thank you: the Action now covers this."}, "coordinator",
+         coordinators_only(302)),
     Post("feedback:moderation_mode",
          url("feedback:moderation_mode", lambda w: w.open_round.slug),
-         lambda w: {"moderation": "post"}, "coordinator"),
+         lambda w: {"moderation": "post"}, "coordinator", coordinators_only(302)),
     Post("feedback:moderation_outcome",
          url("feedback:moderation_outcome", lambda w: w.closed_round.slug, 3),
-         lambda w: {"body": "The comments led to a new training module."}, "coordinator"),
+         lambda w: {"body": "The comments led to a new training module."}, "coordinator",
+         coordinators_only(302)),
 ]
+
+
+# --- What a refused request must not change --------------------------------------------------
+
+
+def saved_state() -> dict:
+    """Every row a form of the site can write (sessions and login attempts aside)."""
+    from django.contrib.auth import get_user_model
+
+    from assessment.models import Answer, Assessment, AssessmentEvent, ItemComment
+    from feedback.models import (
+        Comment,
+        FeedbackRound,
+        ModerationEvent,
+        OfficialResponse,
+        OutcomeSummary,
+        PageFeedback,
+        Report,
+    )
+
+    models = [Assessment, Answer, AssessmentEvent, ItemComment, FeedbackRound, Comment, Report,
+              PageFeedback, OfficialResponse, OutcomeSummary, ModerationEvent]
+    rows = {model._meta.label: list(model.objects.order_by("pk").values()) for model in models}
+    rows["users"] = list(get_user_model().objects.order_by("pk").values(
+        "pk", "password", "is_active", "is_staff", "email"))
+    return rows
 
 
 # --- Coverage --------------------------------------------------------------------------------

@@ -16,25 +16,17 @@ from urllib.parse import urlsplit
 
 import pytest
 from axes.utils import reset as reset_axes
-from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from assessment.models import Answer, AnswerType, Assessment, AssessmentEvent, Item, ItemComment
+from assessment.models import Answer, AnswerType, Assessment, Item
 from feedback.antispam import issue_form_token
-from feedback.models import (
-    Comment,
-    FeedbackRound,
-    ModerationEvent,
-    OfficialResponse,
-    OutcomeSummary,
-    PageFeedback,
-    Report,
-)
+from feedback.models import Comment
 from tests.factories import TEST_PASSWORD
+from tests.pages import saved_state
 
 pytestmark = pytest.mark.django_db
 
@@ -91,15 +83,7 @@ def last(value) -> str:
 
 # --- What must not change --------------------------------------------------------------------
 
-WATCHED = [Assessment, Answer, AssessmentEvent, ItemComment, FeedbackRound, Comment, Report,
-           PageFeedback, OfficialResponse, OutcomeSummary, ModerationEvent]
-
-
-def snapshot() -> dict:
-    rows = {model._meta.label: list(model.objects.order_by("pk").values()) for model in WATCHED}
-    rows["users"] = list(get_user_model().objects.order_by("pk").values(
-        "pk", "password", "is_active", "is_staff", "email"))
-    return rows
+snapshot = saved_state
 
 
 def check(response, before: dict, where: str) -> None:

@@ -3,10 +3,11 @@ each HTML page shown, exactly one <h1>, a <title>, a label for every field, uniq
 broken internal links."""
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 
 from tests.html_audit import audit, internal
-from tests.pages import PAGES, ROLES, EXEMPT, Redirect, uncatalogued
+from tests.pages import EXEMPT, PAGES, POSTS, ROLES, Redirect, uncatalogued
 
 pytestmark = pytest.mark.django_db
 
@@ -107,6 +108,8 @@ def test_page(client, world, link_statuses, page, role):
     if response.status_code == 200:
         content_type = response.get("Content-Type", "")
         assert content_type.startswith(CONTENT_TYPES[page.kind]), f"{where}: {content_type}"
+        if page.contains:
+            assert page.contains.encode() in response.content, f"{where}: no {page.contains!r}"
     if response.status_code not in SHOWN or not response.get(
             "Content-Type", "").startswith("text/html"):
         return
@@ -137,3 +140,50 @@ def test_an_unknown_address_shows_the_portal_404_page(client, world):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     assert not page_problems(response.content.decode())
+
+
+def test_the_audit_sees_unlabelled_fields_and_accepts_every_way_of_labelling():
+    found = audit(
+        '<label for="a">A</label><input id="a">'
+        '<label>B <select name="b"></select></label>'
+        '<textarea aria-label="C"></textarea>'
+        '<span id="d-label">D</span><input aria-labelledby="d-label">'
+        '<input type="hidden" name="e"><input type="submit">'
+        '<input name="unlabelled"><input aria-labelledby="missing">'
+    )
+    assert found.unlabelled() == [
+        "<input name='unlabelled' id=None type=None>",
+        "<input name=None id=None type=None>",
+    ]
+
+
+# Each HTML page once, as the first role that gets it.
+HTML_PAGES = [
+    (page, next(role for role in ROLES if page.expect[role] == 200))
+    for page in PAGES
+    if page.kind == "html" and 200 in page.expect.values()
+]
+
+
+@pytest.mark.parametrize(("page", "role"), HTML_PAGES, ids=[p.id for p, _ in HTML_PAGES])
+def test_page_in_french(client, world, page, role):
+    """The French translation neither breaks a page nor its structure."""
+    log_in(client, world, role)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    response = client.get(page.path(world), follow=page.follow)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<html lang="fr">' in html
+    assert not page_problems(html), page_problems(html)
+
+
+@pytest.mark.parametrize("post", POSTS, ids=[post.id for post in POSTS])
+def test_refused_post_shows_a_well_formed_page(client, world, settings, post):
+    """An empty post re-renders its form with errors (or is refused): one <h1>, labels."""
+    settings.FEEDBACK_MIN_SECONDS = 0
+    log_in(client, world, post.role)
+    response = client.post(post.path(world), {})
+    assert response.status_code < 500
+    if response.status_code in SHOWN and response["Content-Type"].startswith("text/html"):
+        problems = page_problems(response.content.decode())
+        assert not problems, f"{post.id}: " + "; ".join(problems)

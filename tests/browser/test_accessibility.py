@@ -1,0 +1,76 @@
+"""axe-core (WCAG 2.0/2.1 A and AA) over every HTML page of the catalogue (tests/pages.py), as
+every role that gets the page: zero violations.
+
+One browser context per role, logged in by copying a Django session cookie into it (no login
+form each time); axe-core is added to every page of the context by an init script rather than
+injected page by page.
+"""
+
+from pathlib import Path
+
+import axe_playwright_python
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from tests.browser.conftest import AXE_TAGS
+from tests.pages import PAGES, ROLES, build_world, load_content
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+AXE_SCRIPT = Path(axe_playwright_python.__file__).with_name("axe.min.js")
+RUN_AXE = """tags => axe.run(document, {runOnly: {type: "tag", values: tags},
+                                   resultTypes: ["violations"]})
+                   .then(results => results.violations.map(v => ({
+                       id: v.id, help: v.help, count: v.nodes.length,
+                       targets: v.nodes.slice(0, 3).map(n => n.target.join(" ")),
+                   })))"""
+# Error pages, beyond the catalogue's 200 pages: path -> status, per role.
+ERROR_PAGES = {"anonymous": {"/no-such-page/": 404},
+               "officer": {"/assessment/coordinator/": 403}}
+# Pages everyone gets differ between roles only in the header (base.html), so they are checked
+# as anonymous; the other roles check these two for their header, and their own pages.
+SHARED_PAGES_PER_ROLE = {"partnership:home", "login"}
+
+
+def pages_for(role: str, world) -> dict[str, int]:
+    """The paths `role` checks, with the status each must have."""
+    paths = {
+        page.path(world): 200 for page in PAGES
+        if page.kind == "html" and page.expect[role] == 200
+        and (role == "anonymous" or page.name in SHARED_PAGES_PER_ROLE
+             or set(page.expect.values()) != {200})
+    }
+    return {**paths, **ERROR_PAGES.get(role, {})}
+
+
+def context_for(browser, live_server, user):
+    context = browser.new_context(base_url=live_server.url, locale="en-GB")
+    context.add_init_script(path=str(AXE_SCRIPT))
+    if user is not None:
+        client = Client()
+        client.force_login(user)
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+        context.add_cookies([{"name": cookie.key, "value": cookie.value,
+                              "url": live_server.url}])
+    return context
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_page_has_no_axe_violations(browser, live_server, role):
+    load_content()
+    world = build_world()
+    context = context_for(browser, live_server, world.user(role))
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    found = []
+    try:
+        for path, status in pages_for(role, world).items():
+            response = page.goto(path)
+            assert response.status == status, f"{path} as {role}: {response.status}"
+            for violation in page.evaluate(RUN_AXE, AXE_TAGS):
+                found.append(f"{path}: {violation['id']}: {violation['help']} "
+                             f"({violation['count']} nodes, e.g. {violation['targets']})")
+    finally:
+        context.close()
+    assert not found, f"axe-core as {role}:\n" + "\n".join(found)
