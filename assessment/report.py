@@ -62,11 +62,11 @@ STATIC_SCHEME = "report-static:"
 CHART_SCHEME = "report-chart:"
 STYLESHEET = "css/report.css"
 STATIC_TYPES = {".css", ".svg", ".png"}
-PDF_TIMEOUT = 60 * 60 * 24
+PDF_TIMEOUT = 60 * 60 * 24  # entries keyed by content never go stale; this bounds memory
+FINGERPRINT_TIMEOUT = benchmarks.PEER_TABLE_TIMEOUT
 # WeasyPrint ignores `paint-order`, so the white halo of the radar's ring values would be
 # painted over them: the PDF drops it (the web page keeps it).
 RING_HALO = ' stroke="#ffffff" stroke-width="3" paint-order="stroke"'
-FINGERPRINT_TIMEOUT = benchmarks.PEER_TABLE_TIMEOUT
 
 # Renders since the process started: a metric (and what tests read to see a cache hit).
 render_count = 0
@@ -247,10 +247,11 @@ def _canonical(value) -> str:
                       separators=(",", ":"))
 
 
-def content_hash(*, data: dict, status: str, language: str, appendix=(),
+def content_hash(*, data: dict, status: str, language: str, appendix=(), actions=None,
                  date: datetime | None = None) -> str:
-    """sha256 of the canonical results JSON + status + language (+ the appendix and the date,
-    which the PDF prints too). The same data always gives the same hash."""
+    """sha256 of the canonical results JSON + status + language, and of what else the PDF
+    prints (the appendix, the Actions' objectives and links, the date): the same data always
+    gives the same hash, and any change to what is printed gives another."""
     payload = {
         "report": REPORT_VERSION,
         "results": data,
@@ -258,6 +259,9 @@ def content_hash(*, data: dict, status: str, language: str, appendix=(),
         "language": language,
         "date": date.isoformat() if date else None,
         "appendix": [[number, [item.to_dict() for item in rows]] for number, rows in appendix],
+        "actions": [[a.number, a.short_title, a.objective,
+                     [[link.number, link.title, link.reason, link.confirmed] for link in a.links]]
+                    for _, a in sorted((actions or {}).items())],
     }
     return hashlib.sha256(_canonical(payload).encode()).hexdigest()
 
@@ -270,12 +274,13 @@ def report_for(assessment: Assessment, *, language: str | None = None) -> Report
         results = results_for(assessment)
         data = results_json(results)
         appendix = appendix_for(assessment)
+    actions = action_texts()
     date = data_date(assessment)
     return ReportData(
-        results=results, data=data, actions=action_texts(), appendix=appendix,
+        results=results, data=data, actions=actions, appendix=appendix,
         language=language, data_date=date,
         hash=content_hash(data=data, status=assessment.status, language=language,
-                          appendix=appendix, date=date),
+                          appendix=appendix, actions=actions, date=date),
     )
 
 

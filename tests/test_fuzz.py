@@ -11,6 +11,7 @@ The objects come from the page catalogue's world (tests/pages.py); each test run
 savepoint, so what its examples save is undone afterwards.
 """
 
+import os
 import re
 from urllib.parse import urlsplit
 
@@ -30,10 +31,13 @@ from tests.pages import saved_state
 
 pytestmark = pytest.mark.django_db
 
-FUZZ = settings(max_examples=30, deadline=None, database=None,
+# CI runs a bounded number of examples (the file takes under a minute); for a deeper search,
+# FUZZ_EXAMPLES=500 .venv/bin/python -m pytest tests/test_fuzz.py
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "30"))
+FUZZ = settings(max_examples=EXAMPLES, deadline=None, database=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture,
                                        HealthCheck.too_slow])
-FEW = settings(FUZZ, max_examples=15)
+FEW = settings(FUZZ, max_examples=max(1, EXAMPLES // 2))
 
 # --- Generated input -------------------------------------------------------------------------
 
@@ -397,6 +401,52 @@ def test_outcome_form_never_fails(world, slug, number, body):
     before = snapshot()
     response = client.post(reverse("feedback:moderation_outcome", args=[slug, number]), body)
     check(response, before, f"outcome {slug} {number} {body!r}")
+
+
+# --- Filters and other query strings (GET forms) ---------------------------------------------
+
+FIELD_FILTERS = {"status": st.sampled_from(["", "draft", "submitted", "approved"]),
+                 "cycle": st.sampled_from(["", "2024", "2026", "1999"]),
+                 "country": st.sampled_from(["", "BE", "LV", "XX"]),
+                 "band": st.sampled_from(["", "small", "large"]),
+                 "partner": st.sampled_from(["", "yes", "no"]),
+                 "sort": st.sampled_from(["", "authority", "score", "-score"]),
+                 "page": st.sampled_from(["1", "2", "last", "0", "-1"])}
+COMMENT_FILTERS = {"queue": st.sampled_from(["pending", "reported", "all", ""]),
+                   "round": st.sampled_from(["open-round", "closed-round", ""]),
+                   "action": st.sampled_from(["3", "1", "99", ""]),
+                   "status": st.sampled_from(["pending", "published", "hidden", ""]),
+                   "respondent_type": st.sampled_from(["citizen", "other", ""]),
+                   "page": st.sampled_from(["1", "2", "last"])}
+PAGE_ONLY = {"page": st.sampled_from(["1", "2", "last"])}
+QUERIES = [
+    ("assessment:coordinator_dashboard", "coordinator", FIELD_FILTERS),
+    ("assessment:coordinator_heatmap", "coordinator", FIELD_FILTERS),
+    ("assessment:export_scores", "coordinator", FIELD_FILTERS),
+    ("assessment:export_answers", "coordinator", FIELD_FILTERS),
+    ("feedback:moderation", "coordinator", COMMENT_FILTERS),
+    ("feedback:moderation_export", "coordinator", COMMENT_FILTERS),
+    ("feedback:moderation_pages", "coordinator", PAGE_ONLY),
+    ("feedback:rounds", "anonymous", PAGE_ONLY),
+    ("feedback:useful_thanks", "anonymous",
+     {"next": st.sampled_from(["/actions/", "//x.example"])}),
+    ("login", "anonymous", {"next": st.sampled_from(["/assessment/", "https://x.example/"])}),
+    ("assessment:dashboard", "officer", PAGE_ONLY),
+]
+
+
+@pytest.mark.parametrize(("name", "role", "fields"), QUERIES, ids=[q[0] for q in QUERIES])
+@settings(FUZZ, max_examples=max(1, EXAMPLES // 3))
+@given(data=st.data())
+def test_query_strings_never_fail(world, name, role, fields, data):
+    query = data.draw(form(**fields))
+    client = client_as(world.user(role))
+    response = client.get(reverse(name), query)
+    event(f"{name}: {response.status_code}")
+    assert response.status_code < 500, f"{name}?{query!r}: {response.status_code}"
+    if hasattr(response, "streaming_content"):
+        b"".join(response.streaming_content)  # the CSV is written while it streams
+    response.close()
 
 
 # --- Accounts and language -------------------------------------------------------------------

@@ -259,6 +259,18 @@ def test_the_hash_follows_answers_status_peers_and_language(draft):
     assert len(set(fingerprints)) == 5
 
 
+def test_an_edited_action_objective_changes_the_hash_once_the_fingerprint_expires(draft):
+    """Action texts are edited in the admin, outside the fingerprint: the fingerprint entry
+    expires after FINGERPRINT_TIMEOUT, and the recomputed hash then differs."""
+    before = report.report_for(draft, language="en").hash
+    fingerprint = report.fingerprint(draft, language="en")
+    Action.objects.filter(number=3).update(objective="A rewritten objective.")
+
+    assert report.report_for(draft, language="en").hash != before
+    assert report.fingerprint(draft, language="en") == fingerprint
+    assert report.FINGERPRINT_TIMEOUT <= 60 * 60
+
+
 def test_the_report_data_takes_a_constant_number_of_queries(
     officer, authority, django_assert_max_num_queries
 ):

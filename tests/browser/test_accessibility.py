@@ -14,7 +14,7 @@ from django.conf import settings
 from django.test import Client
 
 from tests.browser.conftest import AXE_TAGS
-from tests.pages import PAGES, ROLES, build_world, load_content
+from tests.pages import PAGES, POSTS, ROLES, build_world, load_content
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -45,7 +45,9 @@ def pages_for(role: str, world) -> dict[str, int]:
 
 
 def context_for(browser, live_server, user):
-    context = browser.new_context(base_url=live_server.url, locale="en-GB")
+    # Reduced motion: Bootstrap's colour transitions would let axe measure a half-faded link.
+    context = browser.new_context(base_url=live_server.url, locale="en-GB",
+                                  reduced_motion="reduce")
     context.add_init_script(path=str(AXE_SCRIPT))
     if user is not None:
         client = Client()
@@ -74,3 +76,35 @@ def test_every_page_has_no_axe_violations(browser, live_server, role):
     finally:
         context.close()
     assert not found, f"axe-core as {role}:\n" + "\n".join(found)
+
+
+def test_forms_showing_their_errors_have_no_axe_violations(browser, live_server, settings):
+    """Each form of the catalogue posted empty by the role that uses it: the page with its
+    error messages (rendered by Django's test client, shown in Chromium with the site's CSS)."""
+    settings.FEEDBACK_MIN_SECONDS = 0
+    load_content()
+    world = build_world()
+    context = browser.new_context(locale="en-GB", reduced_motion="reduce")  # see context_for
+    context.add_init_script(path=str(AXE_SCRIPT))
+    page = context.new_page()
+    found = []
+    try:
+        for post in POSTS:
+            client = Client()
+            if (user := world.user(post.role)) is not None:
+                client.force_login(user)
+            if post.prepare:
+                post.prepare(client, world)
+            response = client.post(post.path(world), {})
+            if response.status_code not in (200, 422) or not response["Content-Type"].startswith(
+                    "text/html"):
+                continue
+            html = response.content.decode().replace(
+                "<head>", f'<head><base href="{live_server.url}/">', 1)
+            page.set_content(html, wait_until="load")
+            for violation in page.evaluate(RUN_AXE, AXE_TAGS):
+                found.append(f"{post.id}: {violation['id']}: {violation['help']} "
+                             f"({violation['count']} nodes, e.g. {violation['targets']})")
+    finally:
+        context.close()
+    assert not found, "axe-core on form errors:\n" + "\n".join(found)

@@ -65,14 +65,19 @@ def test_officer_answers_and_saves_a_section_with_the_keyboard(page, live_server
     log_in_with_cookie(page, live_server, officer)
     page.goto(f"/assessment/{assessment.pk}/section/1/")
 
+    # Each change autosaves (htmx); waiting for "Saved at" keeps the live server's in-memory
+    # SQLite from two writes at once, as a person reading the page would.
     tab_to(page, "input[name='A1_1-yes'][value='yes']")  # yes / no
     page.keyboard.press("Space")
+    expect(page.locator("#status-A1_1")).to_contain_text("Saved at")
     tab_to(page, "input[name='A1_2-level']")  # maturity 0-4: Space ticks 0, arrows move on
     page.keyboard.press("Space")
     for _ in range(3):
         page.keyboard.press("ArrowDown")
+    expect(page.locator("#status-A1_2")).to_contain_text("Saved at")
     tab_to(page, "input[name='A1_4-number']")  # a number
     page.keyboard.type("2")
+    expect(page.locator("#status-A1_4")).to_contain_text("Saved at")
     tab_to(page, "#questionnaire-form button[type=submit]:not([name])")
     page.keyboard.press("Enter")
 
