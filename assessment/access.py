@@ -1,6 +1,7 @@
 """One access function per object type; every assessment view calls one first."""
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from assessment.models import Assessment
@@ -19,6 +20,13 @@ def get_editable_assessment(user, pk: int) -> Assessment:
     return get_object_or_404(
         queryset.select_related("authority", "questionnaire").distinct(), pk=pk
     )
+
+
+def get_assessment_for_review(user, pk: int) -> Assessment:
+    """The assessment for a coordinator's review; 404 for everyone else, like other cities' data."""
+    if not is_coordinator(user):
+        raise Http404
+    return get_assessment_for_user(user, pk)
 
 
 def require_coordinator(user) -> None:

@@ -364,7 +364,7 @@ def _context(report: ReportData, figures: dict) -> dict:
 
 
 def render_pdf(report: ReportData, *, fetcher: Callable[..., dict] = url_fetcher) -> bytes:
-    """The PDF bytes of `report` (about a second). `fetcher` is `url_fetcher` or a wrapper."""
+    """The PDF bytes of `report` (1-3 s of CPU). `fetcher` is `url_fetcher` or a wrapper."""
     import weasyprint  # heavy: imported on first use, not when Django loads the URLconf
 
     global render_count

@@ -1,10 +1,12 @@
 """One catalogue of every page and every POST endpoint of the site, per role.
 
 A page listed here gets every check: the status each role gets and, for HTML pages, one <h1>,
-a <title>, a label for every field and no broken internal links (tests/test_pages.py); axe-core
-in Chromium (tests/browser/test_accessibility.py). A POST endpoint listed here is checked for
-CSRF (tests/test_csrf.py) and fuzzed (tests/test_fuzz.py). `test_every_url_is_in_the_catalogue`
-fails when a URL pattern is in neither list nor in EXEMPT.
+a <title>, a label for every field, unique ids, no broken internal links and the same in French
+(tests/test_pages.py); the security headers and no inline script (tests/test_security_headers.py);
+axe-core in Chromium (tests/browser/test_accessibility.py). A POST endpoint listed here gets the
+role-by-URL matrix (tests/test_access_matrix.py), the CSRF check (tests/test_csrf.py), an axe-core
+run of its error messages, and its form is fuzzed (tests/test_fuzz.py).
+`test_every_url_is_in_the_catalogue` fails when a URL pattern is in neither list nor in EXEMPT.
 
 The objects the paths point to come from `build_world()`: Mechelen (the officer's authority)
 with a draft, a returned, a submitted and an approved assessment (one per cycle), Riga (the
@@ -13,7 +15,7 @@ round, and a password-reset link for the officer.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.tokens import default_token_generator
@@ -21,6 +23,8 @@ from django.core import signing
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+
+from tests.factories import TEST_PASSWORD
 
 ROLES = ("anonymous", "officer", "other_city_officer", "coordinator")
 LOGIN_URL = "/accounts/login/"
@@ -67,6 +71,11 @@ def coordinators_only(status: Expected = 200) -> dict[str, Expected]:
     return {"anonymous": LOGIN, "officer": 403, "other_city_officer": 403, "coordinator": status}
 
 
+def review_only(status: Expected = 200) -> dict[str, Expected]:
+    """An assessment's review pages: officers, of any city, get 404 as for other cities' data."""
+    return {"anonymous": LOGIN, "officer": 404, "other_city_officer": 404, "coordinator": status}
+
+
 # --- The world -------------------------------------------------------------------------------
 
 
@@ -87,7 +96,6 @@ class World:
     comment: Any  # published, on Action 3 of the open round
     pending: Any  # waiting for moderation
     reset_uid: str = ""
-    extra: dict = field(default_factory=dict)
 
     def user(self, role: str):
         return None if role == "anonymous" else getattr(self, role)
@@ -112,6 +120,7 @@ def load_content() -> None:
 
 def build_world() -> World:
     """Every object the catalogue's paths need (load the `content` fixture first)."""
+    from assessment.cycles import current_cycle
     from tests.factories import (
         AssessmentFactory,
         CommentFactory,
@@ -127,8 +136,6 @@ def build_world() -> World:
     other_city_officer = MembershipFactory(authority=other_authority,
                                            user__username="riga-officer").user
     coordinator = CoordinatorFactory(username="coordinator")
-    from assessment.cycles import current_cycle
-
     cycle = current_cycle()
     open_round = FeedbackRoundFactory(title="Open round", slug="open-round")
     closed_round = FeedbackRoundFactory(title="Closed round", slug="closed-round", closed=True)
@@ -264,8 +271,8 @@ PAGES: list[Page] = [
          kind="json"),
     Page("assessment:results_json", url("assessment:results_json", pk("other_draft")),
          members(404, 200, 200), kind="json", label="other city"),
-    Page("assessment:report_pdf", url("assessment:report_pdf", pk("approved")), members(),
-         kind="pdf"),
+    *[Page("assessment:report_pdf", url("assessment:report_pdf", pk(state)), members(),
+           kind="pdf", label=state) for state in ("draft", "submitted", "approved")],
     Page("assessment:report_pdf", url("assessment:report_pdf", pk("other_draft")),
          members(404, 200, 200), kind="pdf", label="other city"),
     # Coordinators
@@ -277,7 +284,7 @@ PAGES: list[Page] = [
          kind="csv"),
     Page("assessment:export_answers", url("assessment:export_answers"), coordinators_only(),
          kind="csv"),
-    *[Page("assessment:review", url("assessment:review", pk(state)), coordinators_only(),
+    *[Page("assessment:review", url("assessment:review", pk(state)), review_only(),
            label=state) for state in ("submitted", "approved", "returned")],
     Page("feedback:moderation", url("feedback:moderation"), coordinators_only()),
     Page("feedback:moderation_comment", url("feedback:moderation_comment", pk("pending")),
@@ -356,7 +363,7 @@ def set_password_path(world: World) -> str:
     return reverse("password_reset_confirm", args=[world.reset_uid, "set-password"])
 
 
-PASSWORD = "correct horse battery staple"  # tests.factories.TEST_PASSWORD
+PASSWORD = TEST_PASSWORD
 NEW_PASSWORD = "another long passphrase 4 tests"
 
 def open_reset_link(client, world: World) -> None:
@@ -391,12 +398,12 @@ POSTS: list[Post] = [
          lambda w: {"revision": w.returned.revision}, "officer", officers_only()),
     Post("assessment:review_return", url("assessment:review_return", pk("submitted")),
          lambda w: {"comment": "Add evidence.", "revision": w.submitted.revision},
-         "coordinator", coordinators_only(302)),
+         "coordinator", review_only(302)),
     Post("assessment:review_approve", url("assessment:review_approve", pk("submitted")),
-         lambda w: {"revision": w.submitted.revision}, "coordinator", coordinators_only(302)),
+         lambda w: {"revision": w.submitted.revision}, "coordinator", review_only(302)),
     Post("assessment:review_comment", url("assessment:review_comment", pk("submitted")),
          lambda w: {"item": first_item_pk(w), "text": "The link is broken."}, "coordinator",
-         coordinators_only(302)),
+         review_only(302)),
     Post("feedback:comment", url("feedback:comment", 3), comment_data, "anonymous",
          public(302)),
     Post("feedback:report", url("feedback:report", pk("comment")), report_data, "anonymous",

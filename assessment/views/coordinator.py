@@ -1,6 +1,7 @@
 """Coordinator pages: the field overview, the heatmap, the exports and the review of one assessment.
 
-Every view calls `require_coordinator` first: officers get 403, anonymous users the login page.
+Every view calls an access function first: officers get 403 on the field pages and 404 on
+an assessment's review pages (as for any other city's data); anonymous users the login page.
 """
 
 from django.contrib import messages
@@ -11,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from assessment import exports, field, workflow
-from assessment.access import get_assessment_for_user, require_coordinator
+from assessment.access import get_assessment_for_review, require_coordinator
 from assessment.review import (
     COMMENTABLE,
     ApproveForm,
@@ -105,8 +106,7 @@ def render_review(request, assessment, *, return_form=None, approve_form=None,
 @require_GET
 @login_required
 def review(request, pk: int):
-    require_coordinator(request.user)
-    assessment = get_assessment_for_user(request.user, pk)
+    assessment = get_assessment_for_review(request.user, pk)
     return render_review(request, assessment)
 
 
@@ -117,8 +117,7 @@ def review_url(assessment, anchor: str = "") -> str:
 @require_POST
 @login_required
 def review_return(request, pk: int):
-    require_coordinator(request.user)
-    assessment = get_assessment_for_user(request.user, pk)
+    assessment = get_assessment_for_review(request.user, pk)
     form = ReturnForm(request.POST, auto_id=RETURN_IDS)
     if not form.is_valid():
         return render_review(request, assessment, return_form=form)
@@ -138,8 +137,7 @@ def review_return(request, pk: int):
 @require_POST
 @login_required
 def review_approve(request, pk: int):
-    require_coordinator(request.user)
-    assessment = get_assessment_for_user(request.user, pk)
+    assessment = get_assessment_for_review(request.user, pk)
     form = ApproveForm(request.POST, auto_id=APPROVE_IDS)
     if not form.is_valid():
         return render_review(request, assessment, approve_form=form)
@@ -160,8 +158,7 @@ def review_approve(request, pk: int):
 @login_required
 def review_comment(request, pk: int):
     """Add a comment to one item; htmx gets the item's comment block back, others a redirect."""
-    require_coordinator(request.user)
-    assessment = get_assessment_for_user(request.user, pk)
+    assessment = get_assessment_for_review(request.user, pk)
     try:
         item = item_for_comment(assessment=assessment, item_id=request.POST.get("item"))
     except ReviewError as error:

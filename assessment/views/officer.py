@@ -347,10 +347,3 @@ def render_saved_items(request, assessment: Assessment, action: int, posted: Pos
         "save_url": reverse("assessment:save", args=[assessment.pk, action]),
         "editable": True,
     })
-
-
-@login_required
-def results(request, pk: int):
-    """Placeholder kept for compatibility; the results page lives in views/results.py."""
-    assessment = get_assessment_for_user(request.user, pk)
-    return render(request, "assessment/overview.html", {"assessment": assessment})

@@ -1,8 +1,8 @@
 """Every coordinator URL, for every role: only coordinators get in.
 
 Anonymous users are sent to the login page; officers (of the assessment's own authority or of
-another one) and users without an authority get 403; nothing is changed and no authority's
-data is shown to them."""
+another one) and users without an authority get 403 on the field pages and 404 on an
+assessment's review pages; nothing is changed and no authority's data is shown to them."""
 
 import pytest
 from django.conf import settings

@@ -56,7 +56,9 @@ def page(browser, live_server):
     from playwright.sync_api import expect
 
     expect.set_options(timeout=10_000)
-    context = browser.new_context(base_url=live_server.url, locale="en-GB")
+    # Reduced motion: axe must not measure a colour halfway through a transition.
+    context = browser.new_context(base_url=live_server.url, locale="en-GB",
+                                  reduced_motion="reduce")
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
@@ -66,7 +68,8 @@ def page(browser, live_server):
 @pytest.fixture
 def no_js_page(browser, live_server):
     """A page with JavaScript off: every page must work without it."""
-    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False,
+                                  reduced_motion="reduce")
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
