@@ -627,3 +627,13 @@ def load_previous(path: Path) -> dict:
     except (OSError, ValueError):
         return {}
 
+
+def ensure_content() -> None:
+    """The Actions and the current questionnaire, which the seeding builds on."""
+    from actions.content import load_actions
+    from assessment.models import Questionnaire
+    from assessment.questionnaire_loader import load_questionnaire
+
+    if not Questionnaire.objects.filter(is_current=True).exists():
+        load_actions()
+        load_questionnaire()

@@ -30,18 +30,7 @@ if __name__ == "__main__":  # run as a script: import from the project root, not
     sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
     sys.path.insert(0, str(ROOT))
 
-from bench.common import client_for, measure, scale_data, seed_scale  # noqa: E402
-
-
-def ensure_content() -> None:
-    """The Actions and the current questionnaire, which the seeding builds on."""
-    from actions.content import load_actions
-    from assessment.models import Questionnaire
-    from assessment.questionnaire_loader import load_questionnaire
-
-    if not Questionnaire.objects.filter(is_current=True).exists():
-        load_actions()
-        load_questionnaire()
+from bench.common import client_for, ensure_content, measure, scale_data, seed_scale  # noqa: E402
 
 
 def download(client, path: str) -> tuple[int, int, int]:
