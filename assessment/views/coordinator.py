@@ -114,44 +114,45 @@ def review_url(assessment, anchor: str = "") -> str:
     return reverse("assessment:review", args=[assessment.pk]) + (f"#{anchor}" if anchor else "")
 
 
+def apply_transition(request, pk: int, *, form_class, auto_id: str, form_key: str,
+                     transition, success: str):
+    """Validate a review form and run `transition`; a refusal re-renders the page with it."""
+    assessment = get_assessment_for_review(request.user, pk)
+    form = form_class(request.POST, auto_id=auto_id)
+    if form.is_valid():
+        try:
+            transition(
+                assessment=assessment, by=request.user, comment=form.cleaned_data["comment"],
+                expected_revision=form.cleaned_data["revision"],
+            )
+        except workflow.TransitionError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, success)
+            return redirect(review_url(assessment))
+    return render_review(request, assessment, **{form_key: form})
+
+
 @require_POST
 @login_required
 def review_return(request, pk: int):
-    assessment = get_assessment_for_review(request.user, pk)
-    form = ReturnForm(request.POST, auto_id=RETURN_IDS)
-    if not form.is_valid():
-        return render_review(request, assessment, return_form=form)
-    try:
-        workflow.return_for_changes(
-            assessment=assessment, by=request.user, comment=form.cleaned_data["comment"],
-            expected_revision=form.cleaned_data["revision"],
-        )
-    except workflow.TransitionError as error:
-        form.add_error(None, error.message)
-        return render_review(request, assessment, return_form=form)
-    messages.success(request, _("Returned to the officers with your comment; they have been "
-                                "notified by e-mail."))
-    return redirect(review_url(assessment))
+    return apply_transition(
+        request, pk, form_class=ReturnForm, auto_id=RETURN_IDS, form_key="return_form",
+        transition=workflow.return_for_changes,
+        success=_("Returned to the officers with your comment; they have been notified by "
+                  "e-mail."),
+    )
 
 
 @require_POST
 @login_required
 def review_approve(request, pk: int):
-    assessment = get_assessment_for_review(request.user, pk)
-    form = ApproveForm(request.POST, auto_id=APPROVE_IDS)
-    if not form.is_valid():
-        return render_review(request, assessment, approve_form=form)
-    try:
-        workflow.approve(
-            assessment=assessment, by=request.user, comment=form.cleaned_data["comment"],
-            expected_revision=form.cleaned_data["revision"],
-        )
-    except workflow.TransitionError as error:
-        form.add_error(None, error.message)
-        return render_review(request, assessment, approve_form=form)
-    messages.success(request, _("Approved. Its scores are frozen and now count in the "
-                                "benchmarks; the officers have been notified by e-mail."))
-    return redirect(review_url(assessment))
+    return apply_transition(
+        request, pk, form_class=ApproveForm, auto_id=APPROVE_IDS, form_key="approve_form",
+        transition=workflow.approve,
+        success=_("Approved. Its scores are frozen and now count in the benchmarks; the "
+                  "officers have been notified by e-mail."),
+    )
 
 
 @require_POST
