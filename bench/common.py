@@ -637,3 +637,25 @@ def ensure_content() -> None:
     if not Questionnaire.objects.filter(is_current=True).exists():
         load_actions()
         load_questionnaire()
+
+
+def standalone_setup() -> None:
+    """Set Django up for running one bench module on its own, never against db.sqlite3."""
+    import os
+
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "partnership.settings")
+    if Path(os.environ.get("SQLITE_PATH", "db.sqlite3")).name == "db.sqlite3" and not (
+        os.environ.get("DATABASE_URL")
+    ):
+        raise SystemExit("Set SQLITE_PATH (or DATABASE_URL) to a throwaway database.")
+    django.setup()
+    from django.template import Template
+    from django.test.utils import setup_test_environment
+
+    # As bench/run.py: let the test client through ALLOWED_HOSTS, keep the real renderer
+    # (the test instrumentation would inflate every page's time).
+    render = Template._render
+    setup_test_environment()
+    Template._render = render

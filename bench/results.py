@@ -26,7 +26,15 @@ if __name__ == "__main__":  # run as a script: import from the project root, not
     sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
     sys.path.insert(0, str(ROOT))
 
-from bench.common import client_for, ensure_content, measure, scale_data, seed_scale, time_call  # noqa: E402
+from bench.common import (  # noqa: E402
+    client_for,
+    ensure_content,
+    measure,
+    scale_data,
+    seed_scale,
+    standalone_setup,
+    time_call,
+)
 
 
 def bench_results(n_authorities: int = 1000) -> dict[str, dict]:
@@ -91,22 +99,7 @@ def _live_scores(assessment) -> dict:
 def main() -> None:
     import os
 
-    import django
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "partnership.settings")
-    if Path(os.environ.get("SQLITE_PATH", "db.sqlite3")).name == "db.sqlite3" and not (
-        os.environ.get("DATABASE_URL")
-    ):
-        raise SystemExit("Set SQLITE_PATH (or DATABASE_URL) to a throwaway database.")
-    django.setup()
-    from django.template import Template
-    from django.test.utils import setup_test_environment
-
-    # As bench/run.py: let the test client through ALLOWED_HOSTS, keep the real renderer
-    # (the test instrumentation would inflate every page's time).
-    render = Template._render
-    setup_test_environment()
-    Template._render = render
+    standalone_setup()
     rows = bench_results(int(os.environ.get("BENCH_AUTHORITIES", "1000")))
     width = max(len(name) for name in rows)
     print(f"{'':{width}}  median ms   p95 ms  queries  x healthz")
