@@ -7,6 +7,7 @@ counts and statistics: no authority is ever named, and a group (or an Action wit
 with fewer than `scoring.MIN_PEERS` peers carries no statistics at all.
 """
 
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -18,6 +19,8 @@ from assessment import scoring
 from assessment.models import Assessment
 from partnership.countries import country_name
 from partnership.models import PopulationBand
+
+logger = logging.getLogger(__name__)
 
 # Statistics are rounded like the scores they summarise (one decimal), so the JSON is stable.
 STAT_DECIMALS = 1
@@ -52,12 +55,17 @@ def cache_key(*, cycle: int, version: str) -> str:
 
 
 def invalidate(*, cycle: int, version: str) -> None:
+    from rendering.cache import CacheUnavailable
+
     key = f"benchmark-generation:{cycle}:{version}"
     cache.get_or_set(key, 1, timeout=None)
     try:
         cache.incr(key)
     except ValueError:
         cache.set(key, 2, timeout=None)
+    except CacheUnavailable:  # the cached tables are unreachable too; they expire in an hour
+        logger.warning("Peer tables of %s/%s not invalidated: the shared cache is down",
+                       cycle, version)
 
 
 @dataclass(frozen=True)

@@ -195,7 +195,14 @@ def answer_fields(answer: Answer) -> dict:
 
 
 def invalidate_benchmarks(assessment: Assessment) -> None:
-    """Peer statistics change when the set of peer assessments changes."""
+    """Peer statistics change when the set of peer assessments changes; the assessment's own
+    report is prepared by a worker (`rendering.store`), and the new peer table too."""
     from assessment import benchmark
+    from rendering import store, tasks
 
-    benchmark.invalidate(cycle=assessment.cycle, version=assessment.questionnaire.version)
+    version = assessment.questionnaire.version
+    benchmark.invalidate(cycle=assessment.cycle, version=version)
+    with transaction.atomic():
+        store.after_status_change(assessment)
+        transaction.on_commit(
+            lambda: tasks.refresh_peer_table.enqueue(assessment.cycle, version), robust=True)

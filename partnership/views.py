@@ -85,7 +85,12 @@ def healthz(request):
     except DatabaseError:
         logger.exception("Health check: database unreachable")
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+    from rendering.cache import shared_cache_available
+    from rendering.workers import alive_workers
+
+    return JsonResponse({"status": "ok", "database": "ok",
+                         "cache": "ok" if shared_cache_available() else "unreachable",
+                         "workers": alive_workers().count()})
 
 
 def bad_request(request, exception=None):

@@ -18,9 +18,42 @@ def _fast_and_isolated(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # One process per test run: a local cache stands in for the shared one (Redis or the
+    # database cache), which the multi-node tests use for real.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                                   "LOCATION": "tests"}}
     cache.clear()
     yield
     cache.clear()
+
+
+class ReportWorker:
+    """A task worker run in the test's process: what `manage.py run_worker` would do."""
+
+    def __init__(self, capture):
+        self.capture = capture
+
+    def run(self, rounds: int = 1) -> None:
+        """Run the tasks enqueued so far (on commit), `rounds` times (retries are new tasks)."""
+        from django.core.management import call_command
+
+        for _ in range(rounds):
+            with self.capture(execute=True):
+                call_command("run_worker", batch=True, verbosity=0)
+
+    def download(self, client, url: str, **kwargs):
+        """Ask for a report (which enqueues it), let the worker render it, ask again."""
+        with self.capture(execute=True):
+            first = client.get(url, **kwargs)
+        if first.get("Content-Type") == "application/pdf":
+            return first
+        self.run()
+        return client.get(url, **kwargs)
+
+
+@pytest.fixture
+def report_worker(django_capture_on_commit_callbacks):
+    return ReportWorker(django_capture_on_commit_callbacks)
 
 
 @pytest.fixture
