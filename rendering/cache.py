@@ -32,7 +32,8 @@ class ResilientRedisCache(RedisCache):
     _down_since: float | None = None
 
     def _guard(self, default, call, *args, **kwargs):
-        if self._down_since is not None and time.monotonic() - self._down_since < RETRY_AFTER_SECONDS:
+        down = self._down_since
+        if down is not None and time.monotonic() - down < RETRY_AFTER_SECONDS:
             return default
         try:
             value = call(*args, **kwargs)

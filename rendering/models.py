@@ -26,8 +26,9 @@ class StoredReport(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["content_hash", "language"],
-                                    name="one_stored_report_per_hash_and_language"),
+            models.UniqueConstraint(
+                fields=["content_hash", "language"], name="one_stored_report_per_hash_and_language"
+            ),
         ]
 
     def __str__(self):
@@ -49,22 +50,26 @@ class ReportState(models.Model):
         READY = "ready", _("ready")
         FAILED = "failed", _("failed")
 
-    assessment = models.ForeignKey("assessment.Assessment", on_delete=models.CASCADE,
-                                   related_name="report_states")
+    assessment = models.ForeignKey(
+        "assessment.Assessment", on_delete=models.CASCADE, related_name="report_states"
+    )
     language = models.CharField(max_length=8)
     fingerprint = models.CharField(max_length=64)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED)
     attempts = models.PositiveSmallIntegerField(default=0)
     worker_id = models.CharField(max_length=64, blank=True)
     error = models.TextField(blank=True)
-    report = models.ForeignKey(StoredReport, null=True, blank=True, on_delete=models.SET_NULL,
-                               related_name="+")
+    report = models.ForeignKey(
+        StoredReport, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     updated_at = models.DateTimeField()
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["assessment", "language"],
-                                    name="one_report_state_per_assessment_and_language"),
+            models.UniqueConstraint(
+                fields=["assessment", "language"],
+                name="one_report_state_per_assessment_and_language",
+            ),
         ]
 
     def __str__(self):

@@ -30,12 +30,17 @@ Status = ReportState.Status
 def state_for(assessment: Assessment, *, language: str) -> ReportState:
     """The report state of `assessment` in `language`, scheduled anew if its data changed."""
     fingerprint = report.fingerprint(assessment, language=language)
-    state = (ReportState.objects.filter(assessment=assessment, language=language)
-             .select_related("report").defer("report__pdf").first())
+    state = (
+        ReportState.objects.filter(assessment=assessment, language=language)
+        .select_related("report")
+        .defer("report__pdf")
+        .first()
+    )
     if state is not None and state.fingerprint == fingerprint:
         return state
     return schedule(assessment, language=language, fingerprint=fingerprint) or state_for(
-        assessment, language=language)
+        assessment, language=language
+    )
 
 
 def schedule(assessment: Assessment, *, language: str, fingerprint: str) -> ReportState | None:
@@ -44,36 +49,49 @@ def schedule(assessment: Assessment, *, language: str, fingerprint: str) -> Repo
     Returns the state, or None when another request scheduled it first (read it again).
     """
     now = timezone.now()
-    changed = {"fingerprint": fingerprint, "status": Status.QUEUED, "attempts": 0,
-               "worker_id": "", "error": "", "updated_at": now}
+    changed = {
+        "fingerprint": fingerprint,
+        "status": Status.QUEUED,
+        "attempts": 0,
+        "worker_id": "",
+        "error": "",
+        "updated_at": now,
+    }
     with transaction.atomic():
-        updated = (ReportState.objects.filter(assessment=assessment, language=language)
-                   .exclude(fingerprint=fingerprint).update(**changed))
+        updated = (
+            ReportState.objects.filter(assessment=assessment, language=language)
+            .exclude(fingerprint=fingerprint)
+            .update(**changed)
+        )
         if not updated:
             try:
                 with transaction.atomic():
-                    ReportState.objects.create(assessment=assessment, language=language,
-                                               **changed)
+                    ReportState.objects.create(assessment=assessment, language=language, **changed)
             except IntegrityError:
                 return None  # the row exists: already at this fingerprint, or just scheduled
         enqueue_render(assessment.pk, language=language, fingerprint=fingerprint)
-    return (ReportState.objects.filter(assessment=assessment, language=language)
-            .select_related("report").defer("report__pdf").get())
+    return (
+        ReportState.objects.filter(assessment=assessment, language=language)
+        .select_related("report")
+        .defer("report__pdf")
+        .get()
+    )
 
 
-def enqueue_render(assessment_id: int, *, language: str, fingerprint: str,
-                   run_after=None) -> None:
+def enqueue_render(assessment_id: int, *, language: str, fingerprint: str, run_after=None) -> None:
     from rendering import tasks
 
-    task = tasks.render_report if run_after is None else tasks.render_report.using(
-        run_after=run_after)
+    task = (
+        tasks.render_report if run_after is None else tasks.render_report.using(run_after=run_after)
+    )
     transaction.on_commit(partial(task.enqueue, assessment_id, language, fingerprint))
 
 
 def languages_for(assessment: Assessment) -> list[str]:
     """The languages the officers read this report in (those asked before), and the site's."""
-    asked = set(ReportState.objects.filter(assessment=assessment)
-                .values_list("language", flat=True))
+    asked = set(
+        ReportState.objects.filter(assessment=assessment).values_list("language", flat=True)
+    )
     known = {code for code, _name in settings.LANGUAGES}
     return sorted((asked & known) | {settings.LANGUAGE_CODE})
 
@@ -81,13 +99,16 @@ def languages_for(assessment: Assessment) -> list[str]:
 def after_status_change(assessment: Assessment) -> None:
     """Submit, return and approve: prepare the assessment's own report before anyone asks."""
     assessment = Assessment.objects.select_related("authority", "questionnaire").get(
-        pk=assessment.pk)
+        pk=assessment.pk
+    )
     for language in languages_for(assessment):
-        schedule(assessment, language=language,
-                 fingerprint=report.fingerprint(assessment, language=language))
+        schedule(
+            assessment,
+            language=language,
+            fingerprint=report.fingerprint(assessment, language=language),
+        )
 
 
 def stored_pdf(state: ReportState) -> StoredReport:
     """The bytes of the state's last rendered report (one query)."""
     return StoredReport.objects.get(pk=state.report_id)
-

@@ -28,14 +28,19 @@ RETRY_DELAY_SECONDS = 5
 
 
 @task(takes_context=True)
-def render_report(context: TaskContext, assessment_id: int, language: str,
-                  fingerprint: str) -> str:
+def render_report(context: TaskContext, assessment_id: int, language: str, fingerprint: str) -> str:
     worker_id = (context.task_result.worker_ids or ["?"])[-1]
-    claimed = (ReportState.objects
-               .filter(assessment_id=assessment_id, language=language, fingerprint=fingerprint,
-                       status=Status.QUEUED)
-               .update(status=Status.RENDERING, worker_id=worker_id,
-                       attempts=F("attempts") + 1, updated_at=timezone.now()))
+    claimed = ReportState.objects.filter(
+        assessment_id=assessment_id,
+        language=language,
+        fingerprint=fingerprint,
+        status=Status.QUEUED,
+    ).update(
+        status=Status.RENDERING,
+        worker_id=worker_id,
+        attempts=F("attempts") + 1,
+        updated_at=timezone.now(),
+    )
     if not claimed:
         return "superseded or already done"
     state = ReportState.objects.get(assessment_id=assessment_id, language=language)
@@ -45,17 +50,20 @@ def render_report(context: TaskContext, assessment_id: int, language: str,
         _failed(state, error)
         return "failed"
     ReportState.objects.filter(pk=state.pk, fingerprint=fingerprint).update(
-        status=Status.READY, report=stored, worker_id="", error="", updated_at=timezone.now())
+        status=Status.READY, report=stored, worker_id="", error="", updated_at=timezone.now()
+    )
     return stored.content_hash
 
 
 def _stored_report(assessment_id: int, *, language: str, worker_id: str) -> StoredReport:
     """The stored PDF of the assessment's current data: found by content hash, or rendered."""
     assessment = Assessment.objects.select_related("authority", "questionnaire").get(
-        pk=assessment_id)
+        pk=assessment_id
+    )
     data = report.report_for(assessment, language=language)
-    existing = (StoredReport.objects.filter(content_hash=data.hash, language=language)
-                .defer("pdf").first())
+    existing = (
+        StoredReport.objects.filter(content_hash=data.hash, language=language).defer("pdf").first()
+    )
     if existing is not None:
         return existing
     started = time.perf_counter()
@@ -64,9 +72,15 @@ def _stored_report(assessment_id: int, *, language: str, worker_id: str) -> Stor
     try:
         with transaction.atomic():
             return StoredReport.objects.create(
-                content_hash=data.hash, language=language,
-                filename=report.filename_for(data.results), pdf=pdf, size=len(pdf),
-                pages=_page_count(pdf), render_seconds=seconds, rendered_by=worker_id)
+                content_hash=data.hash,
+                language=language,
+                filename=report.filename_for(data.results),
+                pdf=pdf,
+                size=len(pdf),
+                pages=_page_count(pdf),
+                render_seconds=seconds,
+                rendered_by=worker_id,
+            )
     except IntegrityError:  # another worker stored the same content meanwhile
         return StoredReport.objects.defer("pdf").get(content_hash=data.hash, language=language)
 
@@ -83,24 +97,38 @@ def _failed(state: ReportState, error: Exception) -> None:
     attempts = state.attempts
     limit = settings.REPORT_RENDER_ATTEMPTS
     if attempts < limit:
-        logger.warning("The report of assessment %s (%s) failed to render (attempt %d of %d),"
-                       " retrying: %s", state.assessment_id, state.language, attempts, limit,
-                       error)
+        logger.warning(
+            "The report of assessment %s (%s) failed to render (attempt %d of %d), retrying: %s",
+            state.assessment_id,
+            state.language,
+            attempts,
+            limit,
+            error,
+        )
         from rendering.store import enqueue_render
 
         with transaction.atomic():
             ReportState.objects.filter(pk=state.pk, fingerprint=state.fingerprint).update(
-                status=Status.QUEUED, worker_id="", updated_at=timezone.now())
-            enqueue_render(state.assessment_id, language=state.language,
-                           fingerprint=state.fingerprint,
-                           run_after=timezone.now() + dt.timedelta(
-                               seconds=RETRY_DELAY_SECONDS * attempts))
+                status=Status.QUEUED, worker_id="", updated_at=timezone.now()
+            )
+            enqueue_render(
+                state.assessment_id,
+                language=state.language,
+                fingerprint=state.fingerprint,
+                run_after=timezone.now() + dt.timedelta(seconds=RETRY_DELAY_SECONDS * attempts),
+            )
         return
-    logger.error("The report of assessment %s (%s) failed to render %d times; giving up until"
-                 " its data changes", state.assessment_id, state.language, attempts,
-                 exc_info=error)
+    logger.error(
+        "The report of assessment %s (%s) failed to render %d times; giving up until"
+        " its data changes",
+        state.assessment_id,
+        state.language,
+        attempts,
+        exc_info=error,
+    )
     ReportState.objects.filter(pk=state.pk, fingerprint=state.fingerprint).update(
-        status=Status.FAILED, worker_id="", error=str(error)[:500], updated_at=timezone.now())
+        status=Status.FAILED, worker_id="", error=str(error)[:500], updated_at=timezone.now()
+    )
 
 
 @task(priority=-10)

@@ -33,8 +33,13 @@ def alive_workers():
 def beat(worker_id: str, *, started_at: dt.datetime) -> None:
     WorkerHeartbeat.objects.update_or_create(
         worker_id=worker_id,
-        defaults={"host": socket.gethostname()[:200], "pid": os.getpid(),
-                  "started_at": started_at, "seen_at": timezone.now()})
+        defaults={
+            "host": socket.gethostname()[:200],
+            "pid": os.getpid(),
+            "started_at": started_at,
+            "seen_at": timezone.now(),
+        },
+    )
 
 
 def recover_orphans() -> int:
@@ -42,20 +47,29 @@ def recover_orphans() -> int:
     from rendering.store import enqueue_render
 
     alive = set(alive_workers().values_list("worker_id", flat=True))
-    orphans = [s for s in ReportState.objects.filter(status=Status.RENDERING)
-               if s.worker_id not in alive and s.updated_at < alive_since()]
+    orphans = [
+        s
+        for s in ReportState.objects.filter(status=Status.RENDERING)
+        if s.worker_id not in alive and s.updated_at < alive_since()
+    ]
     for state in orphans:
         with transaction.atomic():
             moved = ReportState.objects.filter(
-                pk=state.pk, fingerprint=state.fingerprint, status=Status.RENDERING,
+                pk=state.pk,
+                fingerprint=state.fingerprint,
+                status=Status.RENDERING,
                 worker_id=state.worker_id,
             ).update(status=Status.QUEUED, worker_id="", updated_at=timezone.now())
             if moved:
-                logger.warning("Worker %s died while rendering the report of assessment %s (%s):"
-                               " queued again", state.worker_id, state.assessment_id,
-                               state.language)
-                enqueue_render(state.assessment_id, language=state.language,
-                               fingerprint=state.fingerprint)
+                logger.warning(
+                    "Worker %s died while rendering the report of assessment %s (%s): queued again",
+                    state.worker_id,
+                    state.assessment_id,
+                    state.language,
+                )
+                enqueue_render(
+                    state.assessment_id, language=state.language, fingerprint=state.fingerprint
+                )
     return len(orphans)
 
 

@@ -37,6 +37,7 @@ def complete(authority, officer):
 @pytest.fixture
 def no_render_in_requests(monkeypatch):
     """Any PDF rendered while this fixture is active fails the test: only workers render."""
+
     def forbidden(*args, **kwargs):
         raise AssertionError("a web request rendered a PDF")
 
@@ -45,12 +46,17 @@ def no_render_in_requests(monkeypatch):
 
 def submit(client, assessment):
     assessment.refresh_from_db()
-    return client.post(reverse("assessment:submit", args=[assessment.pk]),
-                       {"revision": assessment.revision})
+    return client.post(
+        reverse("assessment:submit", args=[assessment.pk]), {"revision": assessment.revision}
+    )
 
 
 def test_no_web_request_renders_a_pdf_whatever_the_reports_state(
-    client, officer, complete, report_worker, no_render_in_requests,
+    client,
+    officer,
+    complete,
+    report_worker,
+    no_render_in_requests,
     django_capture_on_commit_callbacks,
 ):
     client.force_login(officer)
@@ -67,7 +73,11 @@ def test_no_web_request_renders_a_pdf_whatever_the_reports_state(
 
 
 def test_submitting_enqueues_the_report_once_and_the_worker_renders_it_once(
-    client, officer, complete, report_worker, django_capture_on_commit_callbacks,
+    client,
+    officer,
+    complete,
+    report_worker,
+    django_capture_on_commit_callbacks,
 ):
     client.force_login(officer)
     renders = report.render_count
@@ -88,7 +98,11 @@ def test_submitting_enqueues_the_report_once_and_the_worker_renders_it_once(
 
 
 def test_the_same_content_is_stored_once_whatever_the_number_of_requests(
-    client, officer, colleague, complete, report_worker,
+    client,
+    officer,
+    colleague,
+    complete,
+    report_worker,
 ):
     client.force_login(officer)
     report_worker.download(client, pdf_url(complete))
@@ -101,7 +115,10 @@ def test_the_same_content_is_stored_once_whatever_the_number_of_requests(
 
 
 def test_the_preparing_page_refreshes_itself_without_js_and_polls_with_htmx(
-    client, officer, complete, django_capture_on_commit_callbacks,
+    client,
+    officer,
+    complete,
+    django_capture_on_commit_callbacks,
 ):
     client.force_login(officer)
     with django_capture_on_commit_callbacks(execute=True):
@@ -114,7 +131,10 @@ def test_the_preparing_page_refreshes_itself_without_js_and_polls_with_htmx(
 
 
 def test_when_ready_the_waiting_page_offers_the_download_and_stops_refreshing(
-    client, officer, complete, report_worker,
+    client,
+    officer,
+    complete,
+    report_worker,
 ):
     client.force_login(officer)
     report_worker.download(client, pdf_url(complete))
@@ -130,7 +150,11 @@ def test_when_ready_the_waiting_page_offers_the_download_and_stops_refreshing(
 
 
 def test_an_approval_in_the_field_makes_other_reports_stale_without_rendering_them(
-    client, officer, complete, report_worker, django_capture_on_commit_callbacks,
+    client,
+    officer,
+    complete,
+    report_worker,
+    django_capture_on_commit_callbacks,
 ):
     client.force_login(officer)
     first = report_worker.download(client, pdf_url(complete))
@@ -157,13 +181,19 @@ def submit_and_approve(assessment: Assessment) -> None:
 
 @pytest.mark.parametrize("field", [3, 12])
 def test_one_approval_enqueues_the_same_work_whatever_the_size_of_the_field(
-    field, django_capture_on_commit_callbacks,
+    field,
+    django_capture_on_commit_callbacks,
 ):
     for _ in range(field):
         approved_peer(score=50.0)
     for assessment in Assessment.objects.all():
-        ReportState.objects.create(assessment=assessment, language="en", fingerprint="old",
-                                   status="ready", updated_at=timezone.now())
+        ReportState.objects.create(
+            assessment=assessment,
+            language="en",
+            fingerprint="old",
+            status="ready",
+            updated_at=timezone.now(),
+        )
     submitted = AssessmentFactory(complete=True)
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -175,14 +205,20 @@ def test_one_approval_enqueues_the_same_work_whatever_the_size_of_the_field(
 
 
 def test_a_render_whose_worker_died_is_queued_again_and_completed_by_another(
-    client, officer, complete, report_worker, settings, django_capture_on_commit_callbacks,
+    client,
+    officer,
+    complete,
+    report_worker,
+    settings,
+    django_capture_on_commit_callbacks,
 ):
     client.force_login(officer)
     with django_capture_on_commit_callbacks(execute=True):
         client.get(pdf_url(complete))
     long_ago = timezone.now() - dt.timedelta(seconds=settings.WORKER_DEAD_AFTER_SECONDS + 5)
-    WorkerHeartbeat.objects.create(worker_id="killed", host="node-1", pid=1,
-                                   started_at=long_ago, seen_at=long_ago)
+    WorkerHeartbeat.objects.create(
+        worker_id="killed", host="node-1", pid=1, started_at=long_ago, seen_at=long_ago
+    )
     ReportState.objects.update(status="rendering", worker_id="killed", updated_at=long_ago)
     DBTaskResult.objects.update(status="RUNNING", worker_ids=["killed"])
 
@@ -195,11 +231,17 @@ def test_a_render_whose_worker_died_is_queued_again_and_completed_by_another(
 
 def test_a_render_of_a_living_worker_is_left_alone(complete, settings):
     now = timezone.now()
-    WorkerHeartbeat.objects.create(worker_id="busy", host="node-1", pid=1, started_at=now,
-                                   seen_at=now)
-    ReportState.objects.create(assessment=complete, language="en", fingerprint="x",
-                               status="rendering", worker_id="busy",
-                               updated_at=now - dt.timedelta(minutes=5))
+    WorkerHeartbeat.objects.create(
+        worker_id="busy", host="node-1", pid=1, started_at=now, seen_at=now
+    )
+    ReportState.objects.create(
+        assessment=complete,
+        language="en",
+        fingerprint="x",
+        status="rendering",
+        worker_id="busy",
+        updated_at=now - dt.timedelta(minutes=5),
+    )
 
     assert recover_orphans() == 0
     assert ReportState.objects.get().status == "rendering"
@@ -209,8 +251,9 @@ def test_worker_health_fails_without_a_recent_heartbeat_and_passes_with_one(db, 
     with pytest.raises(CommandError, match="No task worker alive"):
         call_command("worker_health")
     now = timezone.now()
-    WorkerHeartbeat.objects.create(worker_id="w1", host="node-1", pid=1, started_at=now,
-                                   seen_at=now)
+    WorkerHeartbeat.objects.create(
+        worker_id="w1", host="node-1", pid=1, started_at=now, seen_at=now
+    )
 
     call_command("worker_health", worker_id="w1")
     with pytest.raises(CommandError):
@@ -219,16 +262,22 @@ def test_worker_health_fails_without_a_recent_heartbeat_and_passes_with_one(db, 
 
 def test_healthz_counts_the_live_workers(client, db):
     now = timezone.now()
-    WorkerHeartbeat.objects.create(worker_id="w1", host="node-1", pid=1, started_at=now,
-                                   seen_at=now)
-    WorkerHeartbeat.objects.create(worker_id="w0", host="node-2", pid=1, started_at=now,
-                                   seen_at=now - dt.timedelta(hours=1))
+    WorkerHeartbeat.objects.create(
+        worker_id="w1", host="node-1", pid=1, started_at=now, seen_at=now
+    )
+    WorkerHeartbeat.objects.create(
+        worker_id="w0", host="node-2", pid=1, started_at=now, seen_at=now - dt.timedelta(hours=1)
+    )
 
     assert client.get("/healthz").json()["workers"] == 1
 
 
 def test_another_citys_officer_cannot_read_a_stored_report(
-    client, officer, other_city_officer, complete, report_worker,
+    client,
+    officer,
+    other_city_officer,
+    complete,
+    report_worker,
 ):
     client.force_login(officer)
     report_worker.download(client, pdf_url(complete))
@@ -239,7 +288,10 @@ def test_another_citys_officer_cannot_read_a_stored_report(
 
 
 def test_an_answer_changed_after_the_render_is_not_served_from_the_old_report(
-    client, officer, complete, report_worker,
+    client,
+    officer,
+    complete,
+    report_worker,
 ):
     client.force_login(officer)
     report_worker.download(client, pdf_url(complete))

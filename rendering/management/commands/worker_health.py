@@ -17,5 +17,6 @@ class Command(BaseCommand):
             workers = workers.filter(worker_id=worker_id)
         count = workers.count()
         if not count:
-            raise CommandError("No task worker alive" + (f" with id {worker_id}" if worker_id else ""))
+            named = f" with id {worker_id}" if worker_id else ""
+            raise CommandError(f"No task worker alive{named}")
         self.stdout.write(f"{count} task worker(s) alive")
