@@ -36,9 +36,10 @@ def rate_limited(request, decision, *, text: str = ""):
     """429 with when to retry; what the visitor typed is shown back so it is not lost."""
     context = {"retry_at": decision.retry_at,
                "retry_minutes": max(1, round(decision.retry_after_seconds / 60)),
-               "typed_text": text}
+               "typed_text": text, "unavailable": decision.unavailable}
     response = _page_or_partial(request, "feedback/rate_limited.html",
-                                "feedback/_rate_limited.html", context, status=429)
+                                "feedback/_rate_limited.html", context,
+                                status=503 if decision.unavailable else 429)
     response["Retry-After"] = str(decision.retry_after_seconds)
     return response
 
