@@ -21,16 +21,18 @@ messages: $(INSTALLED)
 
 migrate: messages
 	$(MANAGE) migrate --noinput -v 0
+	$(MANAGE) createcachetable
 
 demo: migrate
 	$(MANAGE) load_demo_data
 
+# The web server and one task worker (which renders the PDF reports); Ctrl-C stops both.
 run: demo
-	$(MANAGE) runserver 127.0.0.1:8000
+	$(MANAGE) runsite 127.0.0.1:8000
 
 lint: $(INSTALLED)
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/bandit -q -ll -c pyproject.toml -r partnership actions assessment feedback
+	$(VENV)/bin/bandit -q -ll -c pyproject.toml -r partnership actions assessment feedback rendering
 
 migrations-check: $(INSTALLED)
 	$(MANAGE) makemigrations --check --dry-run
