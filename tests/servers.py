@@ -88,15 +88,15 @@ class Process:
         self.process: subprocess.Popen | None = None
 
     def start(self) -> None:
-        handle = open(self.log, "ab")  # noqa: SIM115 - closed with the process
-        self.process = subprocess.Popen(  # noqa: S603
-            self.args,
-            cwd=ROOT,
-            env=self.env,
-            stdout=handle,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+        with open(self.log, "ab") as handle:  # the child keeps its own copy of the descriptor
+            self.process = subprocess.Popen(  # noqa: S603
+                self.args,
+                cwd=ROOT,
+                env=self.env,
+                stdout=handle,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
 
     def kill(self) -> None:
         """SIGKILL, as a crash or the OOM killer would: no clean-up in the process."""
