@@ -271,10 +271,11 @@ PAGES: list[Page] = [
          kind="json"),
     Page("assessment:results_json", url("assessment:results_json", pk("other_draft")),
          members(404, 200, 200), kind="json", label="other city"),
-    *[Page("assessment:report_pdf", url("assessment:report_pdf", pk(state)), members(),
-           kind="pdf", label=state) for state in ("draft", "submitted", "approved")],
+    # No request renders a PDF: until a task worker has, the report is "being prepared" (202).
+    *[Page("assessment:report_pdf", url("assessment:report_pdf", pk(state)), members(202, 202),
+           label=state) for state in ("draft", "submitted", "approved")],
     Page("assessment:report_pdf", url("assessment:report_pdf", pk("other_draft")),
-         members(404, 200, 200), kind="pdf", label="other city"),
+         members(404, 202, 202), label="other city"),
     # Coordinators
     Page("assessment:coordinator_dashboard", url("assessment:coordinator_dashboard"),
          coordinators_only()),

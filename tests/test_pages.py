@@ -15,7 +15,7 @@ CASES = [(page, role) for page in PAGES for role in ROLES]
 CONTENT_TYPES = {"html": "text/html", "json": "application/json", "csv": "text/csv",
                  "pdf": "application/pdf"}
 # Statuses shown to a user as a page of the site (error pages included).
-SHOWN = {200, 403, 404, 422}
+SHOWN = {200, 202, 403, 404, 422}
 
 
 @pytest.fixture(autouse=True)
