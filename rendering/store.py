@@ -25,6 +25,8 @@ from assessment.models import Assessment
 from rendering.models import ReportState, StoredReport
 
 Status = ReportState.Status
+# Someone is waiting for this one: it goes before the renders prepared ahead of time.
+ASKED_PRIORITY = 10
 
 
 def state_for(assessment: Assessment, *, language: str) -> ReportState:
@@ -38,12 +40,15 @@ def state_for(assessment: Assessment, *, language: str) -> ReportState:
     )
     if state is not None and state.fingerprint == fingerprint:
         return state
-    return schedule(assessment, language=language, fingerprint=fingerprint) or state_for(
-        assessment, language=language
+    scheduled = schedule(
+        assessment, language=language, fingerprint=fingerprint, priority=ASKED_PRIORITY
     )
+    return scheduled or state_for(assessment, language=language)
 
 
-def schedule(assessment: Assessment, *, language: str, fingerprint: str) -> ReportState | None:
+def schedule(
+    assessment: Assessment, *, language: str, fingerprint: str, priority: int = 0
+) -> ReportState | None:
     """Mark the report wanted for `fingerprint` and enqueue its render on commit, once.
 
     Returns the state, or None when another request scheduled it first (read it again).
@@ -69,7 +74,7 @@ def schedule(assessment: Assessment, *, language: str, fingerprint: str) -> Repo
                     ReportState.objects.create(assessment=assessment, language=language, **changed)
             except IntegrityError:
                 return None  # the row exists: already at this fingerprint, or just scheduled
-        enqueue_render(assessment.pk, language=language, fingerprint=fingerprint)
+        enqueue_render(assessment.pk, language=language, fingerprint=fingerprint, priority=priority)
     return (
         ReportState.objects.filter(assessment=assessment, language=language)
         .select_related("report")
@@ -78,12 +83,12 @@ def schedule(assessment: Assessment, *, language: str, fingerprint: str) -> Repo
     )
 
 
-def enqueue_render(assessment_id: int, *, language: str, fingerprint: str, run_after=None) -> None:
+def enqueue_render(
+    assessment_id: int, *, language: str, fingerprint: str, priority: int = 0, run_after=None
+) -> None:
     from rendering import tasks
 
-    task = (
-        tasks.render_report if run_after is None else tasks.render_report.using(run_after=run_after)
-    )
+    task = tasks.render_report.using(priority=priority, run_after=run_after)
     transaction.on_commit(partial(task.enqueue, assessment_id, language, fingerprint))
 
 
