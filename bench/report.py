@@ -176,9 +176,9 @@ def plain_document(pages: int) -> str:
         '<rect x="10" y="10" width="200" height="60" fill="#3366cc"/>'
         '<text x="20" y="100">Figure</text></svg>'
     )
-    paragraph = "<p>" + "Plain text of a benchmark report, set in block layout. " * 12 + "</p>"
+    paragraph = "<p>" + "Plain text of a benchmark report, set in block layout. " * 8 + "</p>"
     body = "".join(
-        f'<section style="page-break-after: always"><h1>Section {n}</h1>{paragraph * 3}'
+        f'<section style="page-break-after: always"><h1>Section {n}</h1>{paragraph * 2}'
         f'<img src="data:image/svg+xml;utf8,{svg}" alt="Figure {n}">{paragraph * 2}</section>'
         for n in range(1, pages + 1)
     )
