@@ -24,6 +24,7 @@ from assessment import scoring
 from assessment.results import ActionResult, Advice, Results
 
 FIRST_IMPROVEMENTS = 3
+TOP_PERCENTILE = 99.5  # "higher than about 100 %" is said as "higher than that of all"
 
 
 @dataclass(frozen=True)
@@ -164,21 +165,29 @@ def _peers(results: Results) -> tuple[str, ...]:
         stats = peer.stats
         if stats.suppressed or stats.percentile is None:
             continue
-        sentences.append(
-            ngettext(
+        facts = {
+            "group": peer.label,
+            "percentile": number_format(stats.percentile, 0),
+            "n": stats.n,
+            "median": _score(stats.median),
+        }
+        if stats.percentile >= TOP_PERCENTILE:
+            sentence = ngettext(
+                "%(group)s: the overall index is higher than that of the %(n)d peer "
+                "authority with one (median %(median)s).",
+                "%(group)s: the overall index is higher than that of all %(n)d peer "
+                "authorities with one (median %(median)s).",
+                stats.n,
+            )
+        else:
+            sentence = ngettext(
                 "%(group)s: the overall index is higher than about %(percentile)s%% of the "
                 "%(n)d peer authority with one (median %(median)s).",
                 "%(group)s: the overall index is higher than about %(percentile)s%% of the "
                 "%(n)d peer authorities with one (median %(median)s).",
                 stats.n,
             )
-            % {
-                "group": peer.label,
-                "percentile": number_format(stats.percentile, 0),
-                "n": stats.n,
-                "median": _score(stats.median),
-            }
-        )
+        sentences.append(sentence % facts)
     if sentences:
         return tuple(sentences)
     if results.overall is None:

@@ -9,7 +9,8 @@ cookie) and each anti-spam form token is issued afresh for its form's purpose. T
 holds placeholders in their place, never another visitor's token.
 
 Who gets a copy: GET/HEAD requests of anonymous visitors without pending messages and without
-htmx (whose partial answers differ). Anyone else gets the page rendered for them.
+htmx (whose partial answers differ), with no query string but a comment page number. Anyone
+else gets the page rendered for them.
 
 Invalidation: every key carries a version number, bumped when anything these pages show is
 saved or deleted (comments published, hidden or restored, responses, outcomes, rounds, Actions,
@@ -34,6 +35,7 @@ from django.utils.translation import get_language
 
 VERSION_KEY = "public-pages:version"
 TIMEOUT = 60
+PAGE_PARAMETERS = {"comments"}
 CSRF_FIELD = re.compile(r'(<input type="hidden" name="csrfmiddlewaretoken" value=")[^"]*(")')
 FORM_TOKEN_FIELD = re.compile(r'(<input type="hidden" name="form_token" value=")([^"]*)(")')
 CSRF_PLACEHOLDER = "\x00csrf\x00"
@@ -92,9 +94,19 @@ def connect_signals() -> None:
     )
 
 
+def _known_query(request: HttpRequest) -> bool:
+    """Only the comment page number may vary a copy: any other query string is rendered, not
+    stored, so that made-up URLs cannot fill the cache."""
+    return all(
+        key in PAGE_PARAMETERS and value.isdigit() and len(value) < 7
+        for key, value in request.GET.items()
+    )
+
+
 def _cacheable(request: HttpRequest) -> bool:
     return (
         request.method in ("GET", "HEAD")
+        and _known_query(request)
         and not request.headers.get("HX-Request")
         and not request.user.is_authenticated
         and not len(get_messages(request))
@@ -126,8 +138,9 @@ def with_visitor_tokens(request: HttpRequest, html: str) -> str:
     """The stored page with fresh tokens of this visitor in place of the placeholders."""
     from feedback.antispam import issue_form_token
 
-    parts = html.split(CSRF_PLACEHOLDER)
-    html = parts[0] + "".join(get_token(request) + part for part in parts[1:])
+    # One masked token for every form of the page, as a rendered page has (the template's
+    # `csrf_token` is computed once per render).
+    html = html.replace(CSRF_PLACEHOLDER, get_token(request))
     return FORM_TOKEN_PLACEHOLDER.sub(lambda m: issue_form_token(purpose=m[1]), html)
 
 

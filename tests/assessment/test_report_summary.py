@@ -97,6 +97,11 @@ def test_the_peer_sentence_gives_figures_for_groups_with_enough_peers_only(draft
 
     assert summary.peers, "five peers of the same country and band: statistics are shown"
     assert all("5 peer authorities" in sentence for sentence in summary.peers)
+    # Mechelen is above all five peers (40 to 60): said in words, not as "about 100 %".
+    assert summary.peers[0] == (
+        "All authorities: the overall index is higher than that of all "
+        "5 peer authorities with one (median 50.0)."
+    )
 
 
 def test_with_too_few_peers_the_peer_sentence_gives_no_figures_and_no_count(authority):

@@ -24,6 +24,9 @@ ACTION_PAGE = "/actions/3/"
 # A cached page: the version key and the page itself come from the cache; an anonymous visitor
 # without a session cookie costs no query at all.
 CACHED_PAGE_QUERIES = 0
+# The Action page rendered afresh: the Action, its links, its neighbours, the rounds and
+# the comments (what a made-up query string costs every time).
+RENDERED_PAGE_QUERIES = 7
 
 
 def csrf_tokens(html: str) -> list[str]:
@@ -129,6 +132,19 @@ def test_a_cached_home_page_takes_no_query(open_round, django_assert_max_num_que
     with django_assert_max_num_queries(CACHED_PAGE_QUERIES):
         html = visit(Client(), "/")
     assert csrf_tokens(html)
+
+
+def test_a_comment_page_number_has_its_own_copy_but_made_up_query_strings_are_not_stored(
+    open_round, django_assert_max_num_queries, django_assert_num_queries
+):
+    CommentFactory.create_batch(3, round=open_round, published=True)
+    visit(Client(), f"{ACTION_PAGE}?comments=1")
+    with django_assert_max_num_queries(CACHED_PAGE_QUERIES):
+        visit(Client(), f"{ACTION_PAGE}?comments=1")
+
+    visit(Client(), f"{ACTION_PAGE}?utm_source=mail")
+    with django_assert_num_queries(RENDERED_PAGE_QUERIES):
+        visit(Client(), f"{ACTION_PAGE}?utm_source=mail")
 
 
 def test_a_logged_in_user_gets_the_page_rendered_for_them(client, officer, open_round):
