@@ -177,9 +177,13 @@ def test_the_summary_is_on_page_2_and_the_hash_only_on_the_back_page(
 
 
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm (poppler-utils) missing")
-def test_no_page_but_the_back_page_is_less_than_a_quarter_full(client, officer, draft, previous):
-    pdf = download(client, officer, draft)
-    fills = page_fill(pdf)
+@pytest.mark.parametrize("with_previous_cycle", [True, False])
+def test_no_page_but_the_back_page_is_less_than_a_quarter_full(
+    client, officer, draft, request, with_previous_cycle
+):
+    if with_previous_cycle:
+        request.getfixturevalue("previous")
+    fills = page_fill(download(client, officer, draft))
 
     assert len(fills) > 5
     assert [round(f, 2) for f in fills[:-1] if f < MIN_FILL] == [], [round(f, 2) for f in fills]
