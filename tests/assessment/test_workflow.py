@@ -376,7 +376,7 @@ def test_no_mail_leaves_when_the_transaction_rolls_back(
 
 
 def test_notify_false_sends_nothing(draft, officer, people, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+    with django_capture_on_commit_callbacks(execute=True):
         workflow.submit(assessment=draft, by=officer, notify=False)
     assert mail.outbox == []
 
