@@ -1,4 +1,4 @@
-"""The PDF benchmark report of one assessment: rendered offline by WeasyPrint, cached by content.
+"""The PDF benchmark report of one assessment: rendered offline by WeasyPrint, stored by content.
 
 The figures come from `assessment.results` (the same `Results` and JSON as the results page) and
 the charts from `assessment.charts`; this module adds the answers behind them (the appendix), the
@@ -6,22 +6,23 @@ Actions' objectives and interlinks, and turns it all into a tagged PDF/UA-1 docu
 results JSON attached; the first page after the cover is a summary in words
 (`assessment.narrative`) and the back page carries a short content hash.
 
-Caching, in two steps, so that downloading an unchanged report costs two small queries:
+Rendering happens in task workers only (`rendering.tasks`), never in a web request, and the
+PDF is stored once per content hash and language (`rendering.models.StoredReport`):
 
 1. `fingerprint(...)`: a digest of the rows the report is built from (this authority's
    assessments and answers up to this cycle), the peer-table generation of
    `assessment.benchmark` (bumped on every submit, return and approve), the authority's name,
-   country and population, the language and `REPORT_VERSION`. It maps to the content hash.
+   country and population, the language and `REPORT_VERSION`. A request compares it with the
+   fingerprint its stored report was made for (`rendering.store`).
 2. `content_hash(...)`: sha256 of the canonical results JSON, the status, the language and the
-   appendix (evidence notes and links are printed, so they must change the hash). The PDF bytes
-   are cached under this hash, and its first 12 characters are printed on the back page, so a
-   printed copy can be matched with the data.
+   appendix (evidence notes and links are printed, so they must change the hash). The stored
+   PDF is keyed by it, and its first 12 characters are printed on the back page, so a printed
+   copy can be matched with the data.
 
-Any change to answers, status or peers changes the fingerprint; the hash is computed afresh and
-a different hash means a new PDF. The same content reached another way (an answer saved again
-with its old value) finds the PDF already rendered. Action titles and objectives edited in the
-admin are not in the fingerprint: the fingerprint entry expires after `FINGERPRINT_TIMEOUT`,
-like the peer table itself.
+Any change to answers, status or peers changes the fingerprint, and the worker computes the
+hash afresh; the same content reached another way (an answer saved again with its old value)
+finds the PDF already stored. Action titles and objectives edited in the admin are not in the
+fingerprint: they reach a stored report with its next change of data or peers.
 
 Safety: WeasyPrint only ever sees `url_fetcher`, which serves the site's own static files and the
 charts rendered for this report, and refuses every other URL (file://, http(s)://, data:), so
@@ -40,7 +41,6 @@ from datetime import datetime
 from functools import partial
 
 from django.contrib.staticfiles import finders
-from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -63,7 +63,6 @@ STATIC_SCHEME = "report-static:"
 CHART_SCHEME = "report-chart:"
 STYLESHEET = "css/report.css"
 STATIC_TYPES = {".css", ".svg", ".png"}
-PDF_TIMEOUT = 60 * 60 * 24  # entries keyed by content never go stale; this bounds memory
 FINGERPRINT_TIMEOUT = benchmarks.PEER_TABLE_TIMEOUT
 # WeasyPrint ignores `paint-order`, so the white halo of the radar's ring values would be
 # painted over them: the PDF drops it (the web page keeps it).
@@ -75,10 +74,6 @@ render_count = 0
 
 class RefusedURL(ValueError):
     """WeasyPrint asked for something that is not one of the site's static files."""
-
-
-class ReportUnavailable(Exception):
-    """The PDF could not be rendered (logged); the caller shows an apology, nothing else."""
 
 
 # --- What WeasyPrint may read -------------------------------------------------------------------
@@ -384,48 +379,3 @@ def render_pdf(report: ReportData, *, fetcher: Callable[..., dict] = url_fetcher
     )
     render_count += 1
     return pdf
-
-
-@dataclass(frozen=True)
-class ReportPDF:
-    content: bytes
-    hash: str
-    filename: str
-    from_cache: bool
-
-
-def pdf_key(content: str) -> str:
-    return f"report-pdf:{content}"
-
-
-def fingerprint_cache_key(assessment: Assessment, *, language: str) -> str:
-    """Where the content hash of the report's current data is remembered (two queries)."""
-    return f"report-fingerprint:{fingerprint(assessment, language=language)}"
-
-
-def pdf_for(assessment: Assessment, *, language: str | None = None) -> ReportPDF:
-    """The report of `assessment` in `language` (default: the active one), from the cache when
-    its data has not changed. Raises `ReportUnavailable` (logged) when rendering fails."""
-    language = language or get_language()
-    fingerprint_key = fingerprint_cache_key(assessment, language=language)
-    known = cache.get(fingerprint_key)
-    if known is not None:
-        content = cache.get(pdf_key(known["hash"]))
-        if content is not None:
-            return ReportPDF(content=content, hash=known["hash"], filename=known["filename"],
-                             from_cache=True)
-    report = report_for(assessment, language=language)
-    filename = filename_for(report.results)
-    content = cache.get(pdf_key(report.hash))
-    from_cache = content is not None
-    if content is None:
-        try:
-            content = render_pdf(report)
-        except Exception as error:
-            logger.exception("The PDF report of assessment %s (%s) failed to render",
-                             assessment.pk, language)
-            raise ReportUnavailable from error
-        cache.set(pdf_key(report.hash), content, timeout=PDF_TIMEOUT)
-    cache.set(fingerprint_key, {"hash": report.hash, "filename": filename},
-              timeout=FINGERPRINT_TIMEOUT)
-    return ReportPDF(content=content, hash=report.hash, filename=filename, from_cache=from_cache)
