@@ -298,3 +298,17 @@ def test_an_answer_changed_after_the_render_is_not_served_from_the_old_report(
     Answer.objects.filter(assessment=complete).update(evidence_note="Changed")
 
     assert client.get(pdf_url(complete)).status_code == 202
+
+
+def test_a_report_someone_is_waiting_for_goes_before_those_prepared_ahead(
+    client, officer, complete, django_capture_on_commit_callbacks
+):
+    ahead = AssessmentFactory(complete=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        submit_and_approve(ahead)
+        client.force_login(officer)
+        client.get(pdf_url(complete))
+
+    first = DBTaskResult.objects.filter(task_path="rendering.tasks.render_report").order_by(
+        "-priority", "enqueued_at").first()
+    assert first.args_kwargs["args"][0] == complete.pk
