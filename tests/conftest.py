@@ -35,11 +35,16 @@ class ReportWorker:
 
     def run(self, rounds: int = 1) -> None:
         """Run the tasks enqueued so far (on commit), `rounds` times (retries are new tasks)."""
+        from unittest import mock
+
         from django.core.management import call_command
 
-        for _ in range(rounds):
-            with self.capture(execute=True):
-                call_command("run_worker", batch=True, verbosity=0)
+        # The worker closes "old" connections between tasks; inside the test's transaction
+        # that would close the test's own connection (PostgreSQL), so it is left open here.
+        with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+            for _ in range(rounds):
+                with self.capture(execute=True):
+                    call_command("run_worker", batch=True, verbosity=0)
 
     def download(self, client, url: str, **kwargs):
         """Ask for a report (which enqueues it), let the worker render it, ask again."""
