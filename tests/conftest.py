@@ -20,8 +20,9 @@ def _fast_and_isolated(settings):
     }
     # One process per test run: a local cache stands in for the shared one (Redis or the
     # database cache), which the multi-node tests use for real.
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-                                   "LOCATION": "tests"}}
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}
+    }
     cache.clear()
     yield
     cache.clear()

@@ -1,11 +1,8 @@
 """An officer downloads the PDF benchmark report from the results page: a task worker renders
 it while a "being prepared" page waits for it, with JavaScript (htmx) and without (refresh)."""
 
-import threading
-
 import pypdf
 import pytest
-from django.db import connections
 
 from tests.browser.conftest import assert_accessible, log_in
 from tests.factories import AssessmentFactory, fill
@@ -20,33 +17,20 @@ def draft(content, officer, authority):
 
 @pytest.fixture
 def task_worker(transactional_db):
-    """django-tasks-db's worker loop in a thread of the test process (which holds the test
-    database), as `manage.py run_worker` runs it in production."""
-    from django_tasks_db.management.commands.db_worker import Worker
+    """Runs the queued tasks, as `manage.py run_worker` does, in the test's thread.
 
-    worker = Worker(
-        queue_names=["default"],
-        interval=0.2,
-        batch=False,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="browser-test-worker",
-        excluded_queue_names=[],
-    )
-    shared = connections["default"]  # the live server shares it too (in-memory SQLite)
-    shared.inc_thread_sharing()
+    The live server shares the test's in-memory SQLite database, which cannot take a render
+    and a request at the same time; so while the worker runs, the browser's requests for the
+    report wait in Playwright's route handler (which only runs when the test calls Playwright),
+    and reach the server once the worker is done.
+    """
+    from django.core.management import call_command
 
-    def run():
-        connections["default"] = shared
-        worker.run()
+    def run(page):
+        page.route("**/report.pdf*", lambda route: route.continue_())
+        call_command("run_worker", batch=True, verbosity=0)
 
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    yield worker
-    worker.running = False
-    thread.join(timeout=30)
-    shared.dec_thread_sharing()
+    return run
 
 
 def download_pdf(page, tmp_path):
@@ -70,7 +54,8 @@ def test_officer_downloads_the_pdf_report_once_the_worker_has_prepared_it(
     page.get_by_text("Your report is being prepared").wait_for()
     assert_accessible(page)
     page.screenshot(path=str(tmp_path / "preparing.png"), full_page=True)
-    page.get_by_text("Your report is ready.").wait_for(timeout=60_000)
+    task_worker(page)
+    page.get_by_text("Your report is ready.").wait_for(timeout=30_000)
     assert_accessible(page)
     page.screenshot(path=str(tmp_path / "ready.png"), full_page=True)
     download, saved = download_pdf(page, tmp_path)
@@ -88,8 +73,9 @@ def test_without_javascript_the_preparing_page_refreshes_until_the_report_is_rea
     log_in(no_js_page, "officer")
     no_js_page.goto(f"/assessment/{draft.pk}/report.pdf")
     no_js_page.get_by_text("Your report is being prepared").wait_for()
+    task_worker(no_js_page)
 
-    no_js_page.get_by_text("Your report is ready.").wait_for(timeout=60_000)
+    no_js_page.get_by_text("Your report is ready.").wait_for(timeout=30_000)
     download, _saved = download_pdf(no_js_page, tmp_path)
 
     assert download.suggested_filename == "benchmark-report-mechelen-2026.pdf"
