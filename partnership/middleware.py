@@ -1,6 +1,8 @@
 import logging
 
+from django.conf import settings
 from django.http import HttpResponse
+from django.utils.cache import patch_cache_control
 
 logger = logging.getLogger(__name__)
 
@@ -16,6 +18,36 @@ class HtmxMiddleware:
         response = self.get_response(request)
         if request.htmx:
             response.headers.setdefault("Vary", "HX-Request")
+        return response
+
+
+class PrivatePagesMiddleware:
+    """Nothing shown to a logged-in user is kept by the browser or a shared cache.
+
+    Pages, results.json and CSV exports carry names, scores and e-mail addresses; without
+    `no-store` the back button on a shared computer shows them after logout.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, private=True, no_store=True)
+        return response
+
+
+class PermissionsPolicyMiddleware:
+    """Sends settings.PERMISSIONS_POLICY: the site uses no camera, microphone, location etc."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
 
 

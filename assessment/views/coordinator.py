@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
 from assessment import exports, field, workflow
@@ -72,6 +73,7 @@ def heatmap(request):
 
 @require_GET
 @login_required
+@cache_control(private=True, no_store=True)
 def export_scores(request):
     require_coordinator(request.user)
     return exports.scores_csv(filters=field.filter_form(request.GET).filters())
@@ -79,6 +81,7 @@ def export_scores(request):
 
 @require_GET
 @login_required
+@cache_control(private=True, no_store=True)
 def export_answers(request):
     require_coordinator(request.user)
     return exports.answers_csv(filters=field.filter_form(request.GET).filters())

@@ -3,6 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from assessment import charts
@@ -30,6 +31,7 @@ def results(request, pk: int):
 
 @login_required
 @require_GET
+@cache_control(private=True, no_store=True)
 def results_as_json(request, pk: int):
     assessment = get_assessment_for_user(request.user, pk)
     response = JsonResponse(results_json(results_for(assessment)),
