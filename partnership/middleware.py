@@ -51,10 +51,27 @@ class PermissionsPolicyMiddleware:
         return response
 
 
+def is_database_outage(exception: BaseException | None) -> bool:
+    from django.db import InterfaceError, OperationalError
+
+    return isinstance(exception, OperationalError | InterfaceError)
+
+
+def database_unavailable_response() -> HttpResponse:
+    """503 with Retry-After; the page needs no database (no request context, no session)."""
+    from django.template.loader import render_to_string
+
+    response = HttpResponse(render_to_string("503.html"), status=503)
+    response["Retry-After"] = "5"
+    return response
+
+
 class DatabaseUnavailableMiddleware:
     """A database outage (e.g. a PostgreSQL restart) answers 503 with Retry-After, not a 500.
 
     Connections recover by themselves (CONN_HEALTH_CHECKS), so the visitor is told to retry.
+    This catches the outage in a view; where it surfaces in another middleware (the session
+    saved after the view), the 500 handler (partnership.views.server_error) answers the same.
     """
 
     def __init__(self, get_response):
@@ -64,13 +81,7 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        from django.db import InterfaceError, OperationalError
-        from django.template.loader import render_to_string
-
-        if not isinstance(exception, OperationalError | InterfaceError):
+        if not is_database_outage(exception):
             return None
         logger.warning("Database unavailable: %s", exception)
-        html = render_to_string("503.html")
-        response = HttpResponse(html, status=503)
-        response["Retry-After"] = "5"
-        return response
+        return database_unavailable_response()
