@@ -1,8 +1,12 @@
 import logging
+from urllib.parse import unquote_to_bytes
 
 from django.conf import settings
+from django.core.handlers.wsgi import get_bytes_from_wsgi
 from django.http import HttpResponse
+from django.shortcuts import render
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
 
@@ -49,6 +53,40 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
+
+
+def is_utf8_form_data(data: bytes) -> bool:
+    """Whether a query string or URL-encoded body is UTF-8, raw bytes and %XX escapes alike."""
+    try:
+        unquote_to_bytes(data.replace(b"+", b" ")).decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+class RefuseUndecodableInputMiddleware:
+    """Bytes that are not UTF-8 in a query string or a posted form get a 400 that says so.
+
+    Django would decode them as Latin-1 (raw bytes) or as U+FFFD (escapes) and the text would
+    be stored changed, so nothing of such a request reaches a view.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        query = get_bytes_from_wsgi(request.META, "QUERY_STRING", "")
+        body = b""
+        if request.content_type == "application/x-www-form-urlencoded":
+            body = request.body
+        if not (is_utf8_form_data(query) and is_utf8_form_data(body)):
+            reason = _(
+                "The form contained characters that could not be read (they were not "
+                "UTF-8 text). Nothing was saved from it. Go back, copy your text again or "
+                "type it anew, and send it again."
+            )
+            return render(request, "400.html", {"reason": reason}, status=400)
+        return self.get_response(request)
 
 
 def is_database_outage(exception: BaseException | None) -> bool:

@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "partnership.middleware.HtmxMiddleware",
+    "partnership.middleware.RefuseUndecodableInputMiddleware",
     "partnership.middleware.DatabaseUnavailableMiddleware",
     # Axes must come last so it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
