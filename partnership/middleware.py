@@ -81,9 +81,9 @@ class RefuseUndecodableInputMiddleware:
             body = request.body
         if not (is_utf8_form_data(query) and is_utf8_form_data(body)):
             reason = _(
-                "The form contained characters that could not be read (they were not "
-                "UTF-8 text). Nothing was saved from it. Go back, copy your text again or "
-                "type it anew, and send it again."
+                "The form or the address contained characters that could not be read "
+                "(they were not UTF-8 text). Nothing was saved from it. Go back, copy your "
+                "text again or type it anew, and send it again."
             )
             return render(request, "400.html", {"reason": reason}, status=400)
         return self.get_response(request)
