@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from assessment import exports, field, workflow
 from assessment.access import get_assessment_for_review, require_coordinator
+from assessment.results import band_ladder
 from assessment.review import (
     COMMENTABLE,
     ApproveForm,
@@ -65,7 +66,7 @@ def heatmap(request):
         "form": form,
         "heatmap": field.heatmap(filters=filters, page=request.GET.get("page")),
         "statistics": field.action_statistics(filters=filters, cycles=cycles),
-        "band_labels": field.BAND_LABELS,
+        "band_ladder": band_ladder(),
         "query": query_without(request, "page"),
         "filters": filters,
     })

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 from assessment import charts
 from assessment.access import get_assessment_for_user
 from assessment.benchmark import suppressed_message
-from assessment.results import results_for, results_json
+from assessment.results import band_ladder, results_for, results_json
 
 
 @login_required
@@ -26,6 +26,7 @@ def results(request, pk: int):
             (action, charts.strips_for(action.peers, action.score)) for action in data.actions
         ],
         "suppressed_message": suppressed_message(),
+        "band_ladder": band_ladder(),
     })
 
 
