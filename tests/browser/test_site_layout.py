@@ -80,15 +80,21 @@ def test_heatmap_overall_column_is_in_view_at_1280_px(wide, field):
     assert last_cell["x"] + last_cell["width"] <= frame["x"] + frame["width"] + 0.5
 
 
-@pytest.mark.parametrize("username", ["coordinator", "officer"])
+@pytest.mark.parametrize(
+    ("username", "language"), [("coordinator", "en"), ("coordinator", "fr"), ("officer", "en")]
+)
 def test_the_logged_in_header_keeps_to_one_row_at_1280_px(
-    wide, content, coordinator, officer, username
+    wide, live_server, content, coordinator, officer, username, language
 ):
     get_user_model().objects.filter(pk=coordinator.pk).update(
         first_name="Camille", last_name="Coordinator"
     )
     log_in(wide, username)
+    wide.context.add_cookies(
+        [{"name": "django_language", "value": language, "url": live_server.url}]
+    )
     wide.goto("/")
+    expect(wide.locator("html")).to_have_attribute("lang", language)
     tops = wide.locator(".portal-header .nav-link").evaluate_all(
         "links => links.map(link => Math.round(link.getBoundingClientRect().top))"
     )
@@ -114,7 +120,7 @@ def test_the_account_menu_opens_without_javascript(no_js_page, content, officer)
     log_in(no_js_page, "officer")
     no_js_page.locator(".account-menu summary").click()
     expect(no_js_page.get_by_role("link", name="Change your password")).to_be_visible()
-    no_js_page.get_by_role("button", name="Log out").click()
+    no_js_page.get_by_role("button", name="Log out").click()  # the menu is open already
     expect(no_js_page.get_by_role("link", name="Officer log in")).to_be_visible()
 
 
