@@ -10,7 +10,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -27,7 +26,7 @@ from feedback.access import (
     led_action_ids,
     require_moderation_access,
 )
-from feedback.exports import comment_rows, csv_lines, export_filename
+from feedback.exports import comments_csv
 from feedback.forms import (
     CommentFilterForm,
     ModerationModeForm,
@@ -234,10 +233,7 @@ def export(request):
                       {"filters": filters, "comments": None,
                        "coordinator": is_coordinator(request.user)}, status=422)
     comments = filters.filter(comments_visible_to(request.user), default_queue="all")
-    rows = comment_rows(comments, include_email=is_coordinator(request.user))
-    response = StreamingHttpResponse(csv_lines(rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{export_filename()}"'
-    return response
+    return comments_csv(comments, include_email=is_coordinator(request.user))
 
 
 @login_required
