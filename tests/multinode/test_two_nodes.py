@@ -20,6 +20,7 @@ from assessment.models import Assessment
 from feedback.antispam import issue_form_token
 from feedback.conf import setting
 from feedback.models import Comment
+from partnership.login_limits import ACCOUNT_FAILURE_LIMIT
 from rendering.models import ReportState, StoredReport
 from tests.factories import (
     TEST_PASSWORD,
@@ -88,6 +89,7 @@ def cluster(transactional_db, tmp_path):
         "CONN_MAX_AGE": "0",
         "REDIS_URL": redis.url,
         "CACHE_KEY_PREFIX": f"multinode-{free_port()}",
+        "DJANGO_ENV": "development",
         "DEBUG": "0",
         "SECRET_KEY": settings.SECRET_KEY,
         "ALLOWED_HOSTS": "127.0.0.1",
@@ -199,7 +201,7 @@ def test_two_nodes_and_a_worker_share_reports_limits_peers_and_survive_failures(
 
     # The login limit too: failures on A and on B lock the account on both.
     intruder = Browser()
-    for i in range(settings.AXES_FAILURE_LIMIT):
+    for i in range(ACCOUNT_FAILURE_LIMIT):
         intruder.login((a, b)[i % 2], "colleague", password="wrong")  # noqa: S106
     assert intruder.login(b, "colleague").status_code != 302
     assert intruder.login(a, "colleague").status_code != 302
