@@ -30,7 +30,7 @@ run: demo
 
 lint: $(INSTALLED)
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/bandit -q -ll -c pyproject.toml -r partnership actions assessment feedback
+	$(VENV)/bin/bandit -q -ll -c pyproject.toml -r portal partnership actions assessment feedback
 
 migrations-check: $(INSTALLED)
 	$(MANAGE) makemigrations --check --dry-run

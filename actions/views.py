@@ -1,7 +1,6 @@
 from django.shortcuts import get_object_or_404, render
 
 from actions.models import Action, links_for
-from feedback.panel import feedback_panel_context
 
 
 def action_list(request):
@@ -9,12 +8,11 @@ def action_list(request):
 
 
 def action_detail(request, number: int):
+    """The Action page; the public-feedback panel comes from feedback's `feedback_panel` tag."""
     action = get_object_or_404(Action, number=number)
-    context = {
+    return render(request, "actions/action_detail.html", {
         "action": action,
         "links": links_for(action),
         "previous_action": Action.objects.filter(number=number - 1).first(),
         "next_action": Action.objects.filter(number=number + 1).first(),
-    }
-    context.update(feedback_panel_context(request, action))
-    return render(request, "actions/action_detail.html", context)
+    })

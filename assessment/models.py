@@ -10,7 +10,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from partnership.models import UrbanAuthority, is_coordinator
+from partnership.models import UrbanAuthority
+from partnership.roles import is_coordinator
 
 
 class Dimension(models.TextChoices):

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from assessment.models import Assessment, ItemComment
-from partnership.models import COORDINATORS_GROUP
+from partnership.roles import COORDINATORS_GROUP
 
 logger = logging.getLogger(__name__)
 

@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-import yaml
 from django.db import transaction
 
 from actions.models import Action
 from assessment.models import AnswerType, Dimension, Item, Questionnaire, Section
+from portal.content import read_yaml
 
 QUESTIONNAIRE_DIR = Path(__file__).resolve().parent / "questionnaires"
 CURRENT_QUESTIONNAIRE_FILE = QUESTIONNAIRE_DIR / "2024.yaml"
@@ -32,8 +32,7 @@ def definition_hash(definition: dict) -> str:
 
 
 def read_definition(path: Path) -> dict:
-    with open(path, encoding="utf-8") as handle:
-        definition = yaml.safe_load(handle)
+    definition = read_yaml(path)
     validate_definition(definition)
     return definition
 

@@ -23,7 +23,7 @@ from assessment.models import (
     Section,
 )
 from assessment.workflow import answer_fields
-from partnership.models import is_coordinator
+from partnership.roles import is_coordinator
 
 Status = Assessment.Status
 COMMENT_MAX_LENGTH = 2000

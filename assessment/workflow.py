@@ -19,7 +19,7 @@ from assessment import notifications
 from assessment.models import Answer, Assessment, AssessmentEvent
 from assessment.progress import missing_for_submission
 from assessment.scorecards import scorecard_for
-from partnership.models import is_coordinator
+from partnership.roles import is_coordinator
 
 Status = Assessment.Status
 

@@ -645,7 +645,7 @@ def standalone_setup() -> None:
 
     import django
 
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "partnership.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
     if Path(os.environ.get("SQLITE_PATH", "db.sqlite3")).name == "db.sqlite3" and not (
         os.environ.get("DATABASE_URL")
     ):

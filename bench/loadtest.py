@@ -233,7 +233,7 @@ def free_port() -> int:
 def start_server(port: int, workdir: Path) -> subprocess.Popen:
     log = open(workdir / "gunicorn.log", "wb")  # noqa: SIM115 - closed with the process
     return subprocess.Popen(  # noqa: S603 - fixed arguments
-        [str(VENV_BIN / "gunicorn"), "partnership.wsgi", "--workers", "2",
+        [str(VENV_BIN / "gunicorn"), "portal.wsgi", "--workers", "2",
          "--bind", f"127.0.0.1:{port}", "--timeout", "30", "--graceful-timeout", "5",
          "--log-level", "warning"],
         cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=os.environ.copy(),

@@ -184,7 +184,7 @@ def _memory(report, data) -> dict:
 def main() -> None:
     import django
 
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "partnership.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
     # As bench/run.py: DEBUG off (no query log growing in memory), errors only in the log.
     os.environ.pop("DJANGO_ENV", None)
     os.environ["DEBUG"] = "0"

@@ -61,7 +61,7 @@ def say(message: str) -> None:
 def configure_environment() -> dict:
     """Point the settings at a throwaway database, DEBUG off, before django.setup()."""
     os.environ.pop("DJANGO_ENV", None)  # production mode would force HTTPS redirects
-    os.environ["DJANGO_SETTINGS_MODULE"] = "partnership.settings"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings"
     os.environ["DEBUG"] = "0"
     os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-not-used-anywhere-else")
     os.environ["ALLOWED_HOSTS"] = "testserver,127.0.0.1"

@@ -8,7 +8,6 @@ open on the day the demo is loaded. Both are idempotent: a second run changes no
 import datetime as dt
 from pathlib import Path
 
-import yaml
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
@@ -24,13 +23,13 @@ from feedback.models import (
     Report,
 )
 from feedback.rounds import BRUSSELS, brussels_window
+from portal.content import read_yaml
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "demo_feedback.yaml"
 
 
 def _data() -> dict:
-    with open(DATA_FILE, encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+    return read_yaml(DATA_FILE)
 
 
 def _at(day: dt.date, hour: int = 10) -> dt.datetime:

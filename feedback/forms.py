@@ -27,7 +27,7 @@ from partnership.countries import country_choices
 
 COMMENT_MIN, COMMENT_MAX = 10, 5000
 # Pages that carry the "Was this page useful?" widget, by URL name.
-USEFUL_PAGES = {"partnership:home", "actions:list", "actions:detail", "partnership:about",
+USEFUL_PAGES = {"portal:home", "actions:list", "actions:detail", "partnership:about",
                 "partnership:privacy", "partnership:accessibility"}
 
 

@@ -6,7 +6,8 @@ from django.contrib.auth.models import Group
 
 from assessment import workflow
 from assessment.models import Answer, AnswerType, Assessment, Item, Questionnaire
-from partnership.models import COORDINATORS_GROUP, Membership, UrbanAuthority
+from partnership.models import Membership, UrbanAuthority
+from partnership.roles import COORDINATORS_GROUP
 
 TEST_PASSWORD = "correct horse battery staple"
 

@@ -209,8 +209,8 @@ def bad_reset_path(world: World) -> str:
 
 PAGES: list[Page] = [
     # Public site
-    Page("partnership:home", url("partnership:home"), public()),
-    Page("partnership:home_for_user", url("partnership:home_for_user"), {
+    Page("portal:home", url("portal:home"), public()),
+    Page("portal:home_for_user", url("portal:home_for_user"), {
         "anonymous": LOGIN, "officer": Redirect("assessment:dashboard"),
         "other_city_officer": Redirect("assessment:dashboard"),
         "coordinator": Redirect("assessment:coordinator_dashboard")}),

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from assessment import exports, field, workflow
-from assessment.access import get_assessment_for_review, require_coordinator
+from assessment.access import get_assessment_for_review
 from assessment.review import (
     COMMENTABLE,
     ApproveForm,
@@ -25,6 +25,7 @@ from assessment.review import (
     item_for_comment,
     review_for,
 )
+from partnership.roles import require_coordinator
 
 # Both decision forms are on the review page: distinct ids keep each label on its own field.
 RETURN_IDS = "return_%s"

@@ -33,7 +33,8 @@ from assessment.forms import (
 )
 from assessment.models import Answer, Assessment, Item, ItemComment
 from assessment.progress import Progress, progress_for
-from partnership.models import UrbanAuthority, is_coordinator
+from partnership.models import UrbanAuthority
+from partnership.roles import is_coordinator
 
 READ_ONLY = gettext_lazy(
     "This assessment has been submitted, so its answers can no longer be changed."

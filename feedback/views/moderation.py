@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from assessment.access import require_coordinator
 from feedback import moderation
 from feedback.access import (
     can_answer,
@@ -37,7 +36,7 @@ from feedback.forms import (
 )
 from feedback.models import FeedbackRound, OutcomeSummary, Report
 from feedback.summary import usefulness_by_page
-from partnership.models import is_coordinator
+from partnership.roles import is_coordinator, require_coordinator
 
 QUEUE_PAGE_SIZE = 50
 SIMPLE_DECISIONS = {

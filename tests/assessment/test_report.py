@@ -178,7 +178,7 @@ def test_a_french_download_is_marked_french(client, officer, draft):
     "data:text/css,body{color:red}",
     "report-static:../../../../etc/passwd",
     "report-static:/etc/passwd",
-    "report-static:css/../../partnership/settings.py",
+    "report-static:css/../../portal/settings.py",
     "report-static:css/report.css?x=1",
     "report-static:css/missing.css",
     "report-chart:radar.svg",

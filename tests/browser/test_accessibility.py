@@ -30,7 +30,7 @@ ERROR_PAGES = {"anonymous": {"/no-such-page/": 404},
                "officer": {"/assessment/coordinator/": 403}}
 # Pages everyone gets differ between roles only in the header (base.html), so they are checked
 # as anonymous; the other roles check these two for their header, and their own pages.
-SHARED_PAGES_PER_ROLE = {"partnership:home", "login"}
+SHARED_PAGES_PER_ROLE = {"portal:home", "login"}
 
 
 def pages_for(role: str, world) -> dict[str, int]:

@@ -12,6 +12,6 @@ def bug(request):
     raise ValueError("a bug")
 
 
-urlpatterns = [path("outage/", outage), path("bug/", bug), path("", include("partnership.urls"))]
+urlpatterns = [path("outage/", outage), path("bug/", bug), path("", include("portal.urls"))]
 
-handler500 = "partnership.views.server_error"
+handler500 = "portal.views.server_error"

@@ -14,7 +14,7 @@ def site(content):
 
 
 def test_home_shows_the_six_actions_with_final_titles(client, site):
-    response = client.get(reverse("partnership:home"))
+    response = client.get(reverse("portal:home"))
     assert response.status_code == 200
     html = response.content.decode()
     assert "Evaluate the application of AI inclusive technologies" in html

@@ -35,7 +35,7 @@ def test_production_refuses_to_start_without_a_secret_key():
 def test_sqlite_is_the_default_and_database_url_switches_to_postgresql():
     code = "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])"
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env["DJANGO_SETTINGS_MODULE"] = "partnership.settings"
+    env["DJANGO_SETTINGS_MODULE"] = "portal.settings"
     sqlite = subprocess.run([sys.executable, "-c", "import django; django.setup();" + code],  # noqa: S603
                             cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert sqlite.stdout.strip() == "django.db.backends.sqlite3"

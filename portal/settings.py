@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "actions",
     "assessment",
     "feedback",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -68,14 +69,14 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "partnership.middleware.HtmxMiddleware",
-    "partnership.middleware.DatabaseUnavailableMiddleware",
+    "portal.middleware.HtmxMiddleware",
+    "portal.middleware.DatabaseUnavailableMiddleware",
     # Axes must come last so it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "partnership.urls"
-WSGI_APPLICATION = "partnership.wsgi.application"
+ROOT_URLCONF = "portal.urls"
+WSGI_APPLICATION = "portal.wsgi.application"
 
 TEMPLATES = [
     {
@@ -88,7 +89,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "partnership.context_processors.portal",
+                "portal.context_processors.portal",
             ],
         },
     },
@@ -133,8 +134,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "partnership:home_for_user"
-LOGOUT_REDIRECT_URL = "partnership:home"
+LOGIN_REDIRECT_URL = "portal:home_for_user"
+LOGOUT_REDIRECT_URL = "portal:home"
 
 # Failed logins: 5 failures in 15 minutes lock the username + address pair for 15 minutes.
 AXES_FAILURE_LIMIT = 5
