@@ -17,8 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessment import scoring
-from assessment.field import BAND_LABELS, FieldFilters, filtered_assessments
 from assessment.models import Answer, AnswerType, Assessment, Dimension
+from assessment.overview import FieldFilters, filtered_assessments
+from assessment.scores import FrozenScores, record_field
+from assessment.wording import BAND_LABELS
 from partnership.models import PopulationBand
 
 BOM = "\ufeff"
@@ -133,19 +135,18 @@ def scores_rows(*, filters: FieldFilters) -> Iterator[list]:
     )
     for (name, country, population, partner, cycle, status, version, submitted_at,
          approved_at, approved_scores, submitted_scores) in rows.iterator(chunk_size=CHUNK_SIZE):
-        if status == Status.APPROVED:
-            scores, as_of = approved_scores, as_of_approval
-        elif status in (Status.SUBMITTED, Status.RETURNED):
-            scores, as_of = submitted_scores, as_of_submission
-        else:
-            scores, as_of = None, ""
-        scores = scores or {}
-        actions = scores.get("actions", {})
+        field = record_field(status)
+        as_of = {"approved_scores": as_of_approval, "submitted_scores": as_of_submission,
+                 None: ""}[field]
+        scores = FrozenScores.from_dict(
+            approved_scores if field == "approved_scores"
+            else submitted_scores if field == "submitted_scores" else None
+        )
         yield [
             name, country, population, bands[PopulationBand.for_population(population)],
             partner, cycle, statuses.get(status, status), version, as_of, submitted_at,
-            approved_at, scores.get("overall"), band_text.get(scores.get("overall_band"), ""),
-            *[(actions.get(str(n)) or {}).get("score") for n in scoring.ACTIONS],
+            approved_at, scores.overall, band_text.get(scores.overall_band, ""),
+            *[a.score for a in scores.actions],
         ]
 
 

@@ -49,14 +49,16 @@ from django.utils.translation import gettext as _
 
 from actions.models import Action, ActionLink
 from assessment import benchmark as benchmarks
-from assessment import charts, scoring
+from assessment import charts
 from assessment.models import Answer, Assessment, Item
-from assessment.results import Results, answer_text, results_for, results_json
+from assessment.results import Results, results_for, results_json
+from assessment.wording import answer_text
 
 logger = logging.getLogger(__name__)
 
 # Bump when the template or the stylesheet changes what a report shows: old PDFs are not served.
 REPORT_VERSION = "1"
+RENDERED = "Rendered the PDF report %s (%s)"
 SHORT_HASH_LENGTH = 12
 STATIC_SCHEME = "report-static:"
 CHART_SCHEME = "report-chart:"
@@ -68,8 +70,6 @@ FINGERPRINT_TIMEOUT = benchmarks.PEER_TABLE_TIMEOUT
 # painted over them: the PDF drops it (the web page keeps it).
 RING_HALO = ' stroke="#ffffff" stroke-width="3" paint-order="stroke"'
 
-# Renders since the process started: a metric (and what tests read to see a cache hit).
-render_count = 0
 
 
 class RefusedURL(ValueError):
@@ -359,7 +359,7 @@ def _context(report: ReportData, figures: dict) -> dict:
         "actions": actions,
         "appendix": [(report.actions.get(number), rows) for number, rows in report.appendix],
         "suppressed_message": benchmarks.suppressed_message(),
-        "min_peers": scoring.MIN_PEERS,
+        "min_peers": benchmarks.MIN_PEERS,
     }
 
 
@@ -367,7 +367,6 @@ def render_pdf(report: ReportData, *, fetcher: Callable[..., dict] = url_fetcher
     """The PDF bytes of `report` (1-3 s of CPU). `fetcher` is `url_fetcher` or a wrapper."""
     import weasyprint  # heavy: imported on first use, not when Django loads the URLconf
 
-    global render_count
     with translation.override(report.language):
         images, figures = _chart_images(report)
         html = render_to_string("assessment/report_pdf.html", _context(report, figures))
@@ -380,7 +379,7 @@ def render_pdf(report: ReportData, *, fetcher: Callable[..., dict] = url_fetcher
     pdf = weasyprint.HTML(string=html, url_fetcher=fetch).write_pdf(
         pdf_variant="pdf/ua-1", attachments=[attachment],
     )
-    render_count += 1
+    logger.info(RENDERED, report.hash[:SHORT_HASH_LENGTH], report.language)
     return pdf
 
 

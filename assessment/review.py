@@ -12,16 +12,17 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from assessment.field import Cell, cells_for, frozen_scores
 from assessment.models import (
     Answer,
-    AnswerType,
     Assessment,
     AssessmentEvent,
     Item,
     ItemComment,
     Section,
 )
+from assessment.overview import Cell, cells_for
+from assessment.scores import FrozenScores, scores_of_record
+from assessment.wording import item_anchor, level_descriptor, review_value
 from assessment.workflow import answer_fields
 from partnership.roles import is_coordinator
 
@@ -83,34 +84,6 @@ class ItemCommentForm(forms.Form):
     )
 
 
-# --- Display of answers ------------------------------------------------------------------
-
-
-def display_value(item: Item, values: dict | None) -> str:
-    """An answer as a coordinator reads it: "Level 3", "Yes", "12.00 km", "Not applicable"."""
-    if not values:
-        return _("Not answered")
-    if values.get("not_applicable"):
-        reason = values.get("na_reason") or ""
-        return _("Not applicable: %(reason)s") % {"reason": reason} if reason else _(
-            "Not applicable"
-        )
-    if item.answer_type == AnswerType.MATURITY and values.get("level") is not None:
-        return _("Level %(level)s") % {"level": values["level"]}
-    if item.answer_type == AnswerType.YES_NO and values.get("yes") is not None:
-        return _("Yes") if values["yes"] else _("No")
-    if item.answer_type == AnswerType.NUMBER and values.get("number") is not None:
-        return f"{values['number']} {item.unit}".strip()
-    return _("Not answered")
-
-
-def level_descriptor(item: Item, answer: Answer | None) -> str:
-    if answer is None or answer.level is None or item.answer_type != AnswerType.MATURITY:
-        return ""
-    levels = item.levels or []
-    return levels[answer.level] if answer.level < len(levels) else ""
-
-
 # --- Changes since the return -----------------------------------------------------------
 
 
@@ -119,11 +92,6 @@ class FieldChange:
     label: str
     before: str
     after: str
-
-
-def item_anchor(item: Item) -> str:
-    """The HTML id of an item on the review page, as on the officers' section pages."""
-    return "item-" + item.code.replace(".", "_")
 
 
 @dataclass(frozen=True)
@@ -140,7 +108,7 @@ def item_changes(item: Item, before: dict | None, after: dict | None) -> list[Fi
     """The fields of one answer that differ between two `answer_fields` dicts."""
     before, after = before or {}, after or {}
     pairs = [
-        (_("Answer"), display_value(item, before), display_value(item, after)),
+        (_("Answer"), review_value(item, before), review_value(item, after)),
         (_("Evidence note"), before.get("evidence_note") or "", after.get("evidence_note") or ""),
         (_("Evidence link"), before.get("evidence_url") or "", after.get("evidence_url") or ""),
     ]
@@ -211,8 +179,8 @@ class Review:
         return self.assessment.status in COMMENTABLE
 
     @property
-    def scores(self) -> dict | None:
-        return frozen_scores(self.assessment)
+    def scores(self) -> FrozenScores | None:
+        return scores_of_record(self.assessment)
 
     @property
     def score_cells(self) -> tuple[Cell, list[Cell]]:
@@ -226,16 +194,13 @@ def events_for(*, assessment: Assessment) -> list[AssessmentEvent]:
 
 def review_for(*, assessment: Assessment) -> Review:
     """Everything the review page shows (five queries whatever the size)."""
-    comments = ItemComment.objects.filter(assessment=assessment).select_related("author")
     sections = list(
         Section.objects.filter(questionnaire_id=assessment.questionnaire_id)
         .select_related("action")
         .prefetch_related(Prefetch("items", queryset=Item.objects.order_by("position")))
     )
     answers = {a.item_id: a for a in Answer.objects.filter(assessment=assessment)}
-    by_item: dict[int, list[ItemComment]] = {}
-    for comment in comments:
-        by_item.setdefault(comment.item_id, []).append(comment)
+    by_item = ItemComment.objects.grouped_by_item(assessment)
     events = events_for(assessment=assessment)
     returned = last_return(events)
     items = [item for section in sections for item in section.items.all()]
@@ -246,7 +211,7 @@ def review_for(*, assessment: Assessment) -> Review:
         ReviewSection(section, [
             ReviewItem(
                 item=item, answer=answers.get(item.pk),
-                value=display_value(item, answer_fields(answers[item.pk])
+                value=review_value(item, answer_fields(answers[item.pk])
                                     if item.pk in answers else None),
                 descriptor=level_descriptor(item, answers.get(item.pk)),
                 comments=by_item.get(item.pk, []),

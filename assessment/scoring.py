@@ -20,7 +20,7 @@ Nothing is rounded here except in the display helpers :func:`round_score` and
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
@@ -29,7 +29,6 @@ from typing import Any, Generic, TypeVar
 __all__ = [
     "ACTIONS",
     "MAX_POINTS",
-    "MIN_PEERS",
     "SCORING_VERSION",
     "ActionScore",
     "Answer",
@@ -42,9 +41,7 @@ __all__ = [
     "Scorecard",
     "band_for",
     "improvement_priorities",
-    "percentile_rank",
     "points_for",
-    "quartiles",
     "round_coverage",
     "round_score",
     "score",
@@ -54,7 +51,6 @@ __all__ = [
 SCORING_VERSION = "1.0"
 ACTIONS = (1, 2, 3, 4, 5, 6)
 MAX_POINTS = 4
-MIN_PEERS = 5
 """Fewer peers than this => no peer statistics are shown (enforced by the caller)."""
 
 # Lower bounds (inclusive) of the bands above Initial, on the unrounded score.
@@ -107,11 +103,6 @@ class Band(StrEnum):
     DEVELOPING = "developing"
     ESTABLISHED = "established"
     ADVANCED = "advanced"
-
-    @property
-    def label(self) -> str:
-        """Plain English label ("Initial", ...); the web layer translates it."""
-        return self.value.capitalize()
 
 
 def _as_float(value: float | int | Decimal, what: str) -> float:
@@ -437,44 +428,3 @@ def strengths(
             ranked.append((-item.weight_for(action) * points, index, item.code))
     ranked.sort()
     return [code for _, _, code in ranked[:limit]]
-
-
-# --- Peer benchmarks -------------------------------------------------------
-
-
-def _finite_values(values: Sequence[float], what: str) -> list[float]:
-    result = [_as_float(v, what) for v in values]
-    if not result:
-        raise ValueError(f"{what}: need at least one value")
-    return result
-
-
-def _quantile(ordered: Sequence[float], p: float) -> float:
-    """Inclusive linear interpolation (numpy's default, Excel QUARTILE.INC)."""
-    position = (len(ordered) - 1) * p
-    lower = math.floor(position)
-    upper = min(lower + 1, len(ordered) - 1)
-    fraction = position - lower
-    return ordered[lower] + (ordered[upper] - ordered[lower]) * fraction
-
-
-def quartiles(values: Sequence[float]) -> tuple[float, float, float]:
-    """(q1, median, q3) by the inclusive linear-interpolation method.
-
-    Works for any non-empty input; showing statistics only from
-    :data:`MIN_PEERS` peers on is the caller's job. Raises ValueError when empty.
-    """
-    ordered = sorted(_finite_values(values, "quartiles"))
-    return (_quantile(ordered, 0.25), _quantile(ordered, 0.5), _quantile(ordered, 0.75))
-
-
-def percentile_rank(value: float, peers: Sequence[float]) -> float:
-    """100 x (share of peers below ``value`` + half the share equal to it).
-
-    Equality is exact; raises ValueError when ``peers`` is empty.
-    """
-    v = _as_float(value, "percentile_rank value")
-    scores = _finite_values(peers, "percentile_rank peers")
-    below = sum(1 for p in scores if p < v)
-    equal = sum(1 for p in scores if p == v)
-    return 100.0 * (below + 0.5 * equal) / len(scores)

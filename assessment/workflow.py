@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assessment import notifications
-from assessment.models import Answer, Assessment, AssessmentEvent
-from assessment.progress import missing_for_submission
-from assessment.scorecards import scorecard_for
+from assessment.answers.progress import missing_for_submission
+from assessment.models import EDITABLE_STATUSES, Answer, Assessment, AssessmentEvent
+from assessment.scores import scorecard_for
 from partnership.roles import is_coordinator
 
 Status = Assessment.Status
@@ -42,7 +42,7 @@ class Transition:
 
 
 SUBMIT = Transition(
-    (Status.DRAFT, Status.RETURNED), Status.SUBMITTED,
+    EDITABLE_STATUSES, Status.SUBMITTED,
     gettext_lazy("Only a draft or a returned assessment can be submitted; this one is "
                  "“%(status)s”. Nothing was changed."),
 )

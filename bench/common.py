@@ -287,7 +287,8 @@ def seed_scale(*, n_authorities: int = 1000, officers: int = 1,
     from assessment import scoring
     from assessment.demo import level_for
     from assessment.models import Answer, Assessment, AssessmentEvent, Item, Questionnaire
-    from assessment.scorecards import answer_value, questionnaire_spec
+    from assessment.questionnaire.spec import questionnaire_spec
+    from assessment.scores import answer_value
     from partnership.models import Membership, UrbanAuthority
     from partnership.roles import ensure_coordinator_group
 
@@ -632,7 +633,7 @@ def ensure_content() -> None:
     """The Actions and the current questionnaire, which the seeding builds on."""
     from actions.content import load_actions
     from assessment.models import Questionnaire
-    from assessment.questionnaire_loader import load_questionnaire
+    from assessment.questionnaire.loader import load_questionnaire
 
     if not Questionnaire.objects.filter(is_current=True).exists():
         load_actions()

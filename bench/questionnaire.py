@@ -58,7 +58,7 @@ class SavePlan:
     """
 
     def __init__(self, assessment, items):
-        from assessment.answers import AnswerValues
+        from assessment.answers.values import AnswerValues
         from assessment.models import Answer
 
         stored = {a.item_id: a for a in Answer.objects.filter(assessment=assessment,
@@ -71,7 +71,7 @@ class SavePlan:
         }
 
     def values(self, item, k: int):
-        from assessment.answers import AnswerValues
+        from assessment.answers.values import AnswerValues
 
         kind = item.answer_type
         return AnswerValues(
@@ -82,7 +82,7 @@ class SavePlan:
         )
 
     def post(self, k: int) -> dict[str, str]:
-        from assessment.forms import format_number, item_prefix
+        from assessment.wording import format_number, item_prefix
 
         data = {}
         for item in self.items:

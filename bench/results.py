@@ -90,10 +90,10 @@ def bench_results(n_authorities: int = 1000) -> dict[str, dict]:
     return result
 
 
-def _live_scores(assessment) -> dict:
-    from assessment.scorecards import scorecard_for
+def _live_scores(assessment):
+    from assessment.scores import FrozenScores, scorecard_for
 
-    return scorecard_for(assessment).to_dict()
+    return FrozenScores.of(scorecard_for(assessment))
 
 
 def main() -> None:

@@ -27,7 +27,7 @@ def _fast_and_isolated(settings):
 def content(db):
     """The six Actions, the partnership's pages and the current questionnaire, as in production."""
     from actions.content import load_actions
-    from assessment.questionnaire_loader import load_questionnaire
+    from assessment.questionnaire.loader import load_questionnaire
     from partnership.content import load_partnership
 
     load_actions()

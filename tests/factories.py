@@ -253,8 +253,8 @@ def answer_form_data(assessment: Assessment, item: Item, **changes) -> dict[str,
     """The POST fields of one question as its section page renders them, with `changes`
     applied as raw strings (level="3", yes="no", number="12,5", not_applicable="on",
     na_reason=..., evidence_note=..., evidence_url=...; None removes a field)."""
-    from assessment.answers import AnswerValues
-    from assessment.forms import format_number, item_prefix
+    from assessment.answers.values import AnswerValues
+    from assessment.wording import format_number, item_prefix
 
     answer = Answer.objects.filter(assessment=assessment, item=item).first()
     stored = AnswerValues.of(answer)

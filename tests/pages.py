@@ -110,7 +110,7 @@ class World:
 def load_content() -> None:
     """What the `content` fixture loads: the Actions, the partnership, the questionnaire."""
     from actions.content import load_actions
-    from assessment.questionnaire_loader import load_questionnaire
+    from assessment.questionnaire.loader import load_questionnaire
     from partnership.content import load_partnership
 
     load_actions()

@@ -127,7 +127,7 @@ CHOICES = {AnswerType.MATURITY: ("level", {"", "0", "1", "2", "3", "4"}),
 
 
 def item_fields(item: Item, answer: Answer | None) -> st.SearchStrategy:
-    from assessment.answers import AnswerValues
+    from assessment.answers.values import AnswerValues
 
     stored = AnswerValues.of(answer)
     version = str(answer.version if answer else 0)
@@ -174,7 +174,7 @@ def questionnaire_posts(draw, assessment: Assessment):
 
 
 def post_answers(client, assessment: Assessment, action: int, per_item: dict, *, htmx: bool):
-    from assessment.forms import item_prefix
+    from assessment.wording import item_prefix
 
     body = {f"{item_prefix(item)}-{name}": value
             for item, fields in per_item.items() for name, value in fields.items()}
@@ -217,7 +217,7 @@ def test_questionnaire_save_changes_nothing_once_submitted_or_elsewhere(world, t
 
 def test_questionnaire_pages_render_whatever_was_saved(world):
     """Run after the fuzzing above in the same world: save odd but valid text, then read."""
-    from assessment.forms import item_prefix
+    from assessment.wording import item_prefix
     from tests.factories import answer_form_data
 
     client = client_as(world.officer)

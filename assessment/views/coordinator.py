@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from assessment import exports, field, workflow
+from assessment import exports, overview, workflow
 from assessment.access import get_assessment_for_review
 from assessment.review import (
     COMMENTABLE,
@@ -21,10 +21,10 @@ from assessment.review import (
     ReviewError,
     add_item_comment,
     comments_for_item,
-    item_anchor,
     item_for_comment,
     review_for,
 )
+from assessment.wording import item_anchor
 from partnership.roles import require_coordinator
 
 # Both decision forms are on the review page: distinct ids keep each label on its own field.
@@ -44,12 +44,12 @@ def query_without(request, *names: str) -> str:
 @login_required
 def dashboard(request):
     require_coordinator(request.user)
-    form = field.filter_form(request.GET)
+    form = overview.filter_form(request.GET)
     filters = form.filters()
     return render(request, "assessment/coordinator/dashboard.html", {
         "form": form,
-        "dashboard": field.dashboard_page(filters=filters, page=request.GET.get("page")),
-        "counts": field.status_counts(filters=filters),
+        "dashboard": overview.dashboard_page(filters=filters, page=request.GET.get("page")),
+        "counts": overview.status_counts(filters=filters),
         "query": query_without(request, "page"),
         "status_query": query_without(request, "page", "status"),
         "filters": filters,
@@ -60,12 +60,12 @@ def dashboard(request):
 @login_required
 def heatmap(request):
     require_coordinator(request.user)
-    form, filters, cycles = field.heatmap_filters(request.GET)
+    form, filters, cycles = overview.heatmap_filters(request.GET)
     return render(request, "assessment/coordinator/heatmap.html", {
         "form": form,
-        "heatmap": field.heatmap(filters=filters, page=request.GET.get("page")),
-        "statistics": field.action_statistics(filters=filters, cycles=cycles),
-        "band_labels": field.BAND_LABELS,
+        "heatmap": overview.heatmap(filters=filters, page=request.GET.get("page")),
+        "statistics": overview.action_statistics(filters=filters, cycles=cycles),
+        "band_labels": overview.BAND_LABELS,
         "query": query_without(request, "page"),
         "filters": filters,
     })
@@ -75,14 +75,14 @@ def heatmap(request):
 @login_required
 def export_scores(request):
     require_coordinator(request.user)
-    return exports.scores_csv(filters=field.filter_form(request.GET).filters())
+    return exports.scores_csv(filters=overview.filter_form(request.GET).filters())
 
 
 @require_GET
 @login_required
 def export_answers(request):
     require_coordinator(request.user)
-    return exports.answers_csv(filters=field.filter_form(request.GET).filters())
+    return exports.answers_csv(filters=overview.filter_form(request.GET).filters())
 
 
 def render_review(request, assessment, *, return_form=None, approve_form=None,

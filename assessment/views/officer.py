@@ -21,18 +21,14 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from assessment import workflow
 from assessment.access import get_assessment_for_user, get_editable_assessment
-from assessment.answers import NotEditable, Outcome, pop_stash, stash_answers
+from assessment.answers.cards import build_cards
+from assessment.answers.progress import Progress, progress_for
+from assessment.answers.saving import NotEditable, Outcome, PostedAnswers, save_posted_answers
+from assessment.answers.stash import pop_stash, stash_answers
 from assessment.cycles import NoQuestionnaire, current_cycle, dashboard_for, start_assessment
-from assessment.forms import (
-    PostedAnswers,
-    StartAssessmentForm,
-    SubmitForm,
-    build_cards,
-    code_prefix,
-    save_posted_answers,
-)
+from assessment.forms import StartAssessmentForm, SubmitForm
 from assessment.models import Answer, Assessment, Item, ItemComment
-from assessment.progress import Progress, progress_for
+from assessment.wording import code_prefix
 from partnership.models import UrbanAuthority
 from partnership.roles import is_coordinator
 
@@ -282,7 +278,7 @@ def render_section(request, assessment: Assessment, action: int, *,
     cards = build_cards(
         items=items,
         answers={a.item_id: a for a in answers},
-        comments=item_comments(assessment),
+        comments=ItemComment.objects.grouped_by_item(assessment),
         forms=posted.flagged if posted else {},
         editable=editable,
     )
@@ -303,13 +299,6 @@ def render_section(request, assessment: Assessment, action: int, *,
     })
 
 
-def item_comments(assessment: Assessment) -> dict[int, list[ItemComment]]:
-    by_item: dict[int, list[ItemComment]] = {}
-    for comment in ItemComment.objects.filter(assessment=assessment).select_related("author"):
-        by_item.setdefault(comment.item_id, []).append(comment)
-    return by_item
-
-
 def render_saved_items(request, assessment: Assessment, action: int, posted: PostedAnswers):
     """The htmx answer to an autosave: out-of-band updates of the items, progress and status.
 
@@ -324,7 +313,7 @@ def render_saved_items(request, assessment: Assessment, action: int, posted: Pos
     cards = build_cards(
         items=items,
         answers={a.item_id: a for a in answers},
-        comments=item_comments(assessment),
+        comments=ItemComment.objects.grouped_by_item(assessment),
         forms=posted.flagged,
         editable=True,
     )

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from assessment import exports, scoring
 from assessment.models import Answer, Assessment, Item
-from tests.assessment.test_field import bulk_field, scores_for
+from tests.assessment.test_overview import bulk_field, scores_for
 from tests.factories import AssessmentFactory, UrbanAuthorityFactory
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from assessment.answers import AnswerValues, Choice, Outcome, Submission, decide
+from assessment.answers.saving import Outcome, decide
+from assessment.answers.values import AnswerValues, Choice, PostedItem
 from assessment.models import Answer, Item
 
 LOADED = AnswerValues(level=1)
@@ -12,8 +13,8 @@ THEIRS = AnswerValues(level=3)
 
 
 def submission(values: AnswerValues, *, version=1, loaded=LOADED, in_conflict=False,
-               resolve="") -> Submission:
-    return Submission(item=Item(code="A1.2"), values=values, version=version,
+               resolve="") -> PostedItem:
+    return PostedItem(item=Item(code="A1.2"), values=values, version=version,
                       loaded=loaded.fingerprint(), in_conflict=in_conflict, resolve=resolve)
 
 

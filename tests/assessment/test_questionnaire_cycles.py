@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from assessment.cycles import copy_answers, current_cycle, start_assessment
 from assessment.models import Answer, Assessment, Item, Questionnaire
-from assessment.questionnaire_loader import CURRENT_QUESTIONNAIRE_FILE, load_questionnaire
+from assessment.questionnaire.loader import CURRENT_QUESTIONNAIRE_FILE, load_questionnaire
 from tests.factories import AssessmentFactory, fill
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from assessment.cycles import start_assessment
 from assessment.models import Assessment, Item, Questionnaire, Section
-from assessment.questionnaire_loader import (
+from assessment.questionnaire.loader import (
     CURRENT_QUESTIONNAIRE_FILE,
     QuestionnaireError,
     load_questionnaire,

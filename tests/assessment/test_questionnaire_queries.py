@@ -5,7 +5,7 @@ import yaml
 from django.urls import reverse
 
 from assessment.models import Answer, Assessment, Item
-from assessment.questionnaire_loader import load_questionnaire
+from assessment.questionnaire.loader import load_questionnaire
 from tests.factories import AssessmentFactory, answer_form_data, fill
 
 pytestmark = pytest.mark.django_db

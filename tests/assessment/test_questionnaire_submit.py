@@ -4,8 +4,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from assessment.answers.progress import progress_for
 from assessment.models import Answer, Assessment, AssessmentEvent, Item
-from assessment.progress import progress_for
 from tests.factories import AssessmentFactory, answer_form_data, fill
 
 pytestmark = pytest.mark.django_db

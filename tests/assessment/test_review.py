@@ -10,7 +10,7 @@ from django.urls import reverse
 from assessment import workflow
 from assessment.models import Answer, Assessment, AssessmentEvent, Item, ItemComment
 from assessment.review import ReviewError, add_item_comment, changes_since_return
-from tests.assessment.test_field import bulk_field
+from tests.assessment.test_overview import bulk_field
 from tests.factories import AssessmentFactory, CoordinatorFactory
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from assessment import benchmark, workflow
 from assessment.models import Answer, Assessment, AssessmentEvent, Item, ItemComment
-from assessment.scorecards import scorecard_for
+from assessment.scores import scorecard_for
 from assessment.workflow import TransitionError
 from tests.factories import AssessmentFactory, CoordinatorFactory, MembershipFactory
 

@@ -12,7 +12,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from assessment.answers import AnswerValues, Submission, save_answers
+from assessment.answers.saving import save_answers
+from assessment.answers.values import AnswerValues, PostedItem
 from assessment.cycles import current_cycle
 from assessment.models import Answer, Assessment, Item
 from tests.browser.conftest import assert_accessible, log_in
@@ -59,7 +60,7 @@ def test_officer_answers_two_sections_and_submits(page, draft, colleague):
 
     # Meanwhile a colleague answers A1.2: my different answer is not applied over theirs.
     a12 = Item.objects.get(questionnaire=draft.questionnaire, code="A1.2")
-    save_answers(assessment=draft, by=colleague, submissions=[Submission(
+    save_answers(assessment=draft, by=colleague, posted=[PostedItem(
         item=a12, values=AnswerValues(level=1), version=0, loaded=AnswerValues().fingerprint(),
     )])
     card(page, "A1.2").get_by_label("3 · Implemented and monitored").check()

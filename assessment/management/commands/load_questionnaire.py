@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from assessment.questionnaire_loader import (
+from assessment.questionnaire.loader import (
     CURRENT_QUESTIONNAIRE_FILE,
     QuestionnaireError,
     load_questionnaire,

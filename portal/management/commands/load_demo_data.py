@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from actions.content import load_actions
 from assessment.demo import DEMO_AUTHORITY, create_demo_assessments
-from assessment.questionnaire_loader import load_questionnaire
+from assessment.questionnaire.loader import load_questionnaire
 from feedback.demo import ensure_2020_round
 from partnership.content import authority_profiles, load_authorities, load_partnership
 from partnership.models import Membership, UrbanAuthority

@@ -1,7 +1,7 @@
 """The field at a glance, for coordinators: every assessment, filtered, sorted and summarised.
 
 Each query lives in a named function with a fixed number of queries whatever the number of
-assessments (tests/assessment/test_field.py proves it at two sizes). Scores come from the
+assessments (tests/assessment/test_overview.py proves it at two sizes). Scores come from the
 scorecards frozen on the assessment (at approval, else at the last submission), never from
 re-scoring live answers, so a page of 1,000 cities costs one query, not 1,000.
 """
@@ -17,8 +17,10 @@ from django.utils.translation import gettext_lazy as _
 
 from actions.models import Action
 from assessment import scoring
+from assessment.benchmark import quartiles
 from assessment.models import Assessment
-from assessment.results import BAND_LABELS
+from assessment.scores import FrozenScores, scores_of_record
+from assessment.wording import BAND_LABELS
 from partnership.countries import country_choices
 from partnership.models import PopulationBand, UrbanAuthority
 
@@ -180,17 +182,8 @@ def dashboard_page(*, filters: FieldFilters, page: str | int | None,
                    per_page: int = PER_PAGE) -> Dashboard:
     """One page of the dashboard with each row's overall score (two queries: count, rows)."""
     current = Paginator(filtered_assessments(filters=filters), per_page).get_page(page)
-    rows = [DashboardRow(a, cells_for(frozen_scores(a))[0]) for a in current]
+    rows = [DashboardRow(a, cells_for(scores_of_record(a))[0]) for a in current]
     return Dashboard(page=current, rows=rows)
-
-
-def frozen_scores(assessment: Assessment) -> dict | None:
-    """The scorecard to show for an assessment: at approval, else at its last submission."""
-    if assessment.status == Status.APPROVED:
-        return assessment.approved_scores
-    if assessment.status in (Status.SUBMITTED, Status.RETURNED):
-        return assessment.submitted_scores
-    return None
 
 
 @dataclass(frozen=True)
@@ -218,16 +211,16 @@ class Cell:
 NO_SCORE = Cell(None, None)
 
 
-def cells_for(scores: dict | None) -> tuple[Cell, list[Cell]]:
-    """(overall, one cell per Action 1-6) from a frozen scorecard dict."""
-    if not scores:
+def _cell(score: float | None, band: scoring.Band | None) -> Cell:
+    return Cell(score, band.value if band else None)
+
+
+def cells_for(scores: FrozenScores | None) -> tuple[Cell, list[Cell]]:
+    """(overall, one cell per Action 1-6) from an assessment's scores of record."""
+    if scores is None:
         return NO_SCORE, [NO_SCORE for _ in scoring.ACTIONS]
-    by_action = scores.get("actions", {})
-    cells = []
-    for number in scoring.ACTIONS:
-        entry = by_action.get(str(number)) or {}
-        cells.append(Cell(entry.get("score"), entry.get("band")))
-    return Cell(scores.get("overall"), scores.get("overall_band")), cells
+    cells = [_cell(a.score, a.band) for a in scores.actions]
+    return _cell(scores.overall, scores.overall_band), cells
 
 
 @dataclass(frozen=True)
@@ -260,7 +253,7 @@ def heatmap(*, filters: FieldFilters, page: str | int | None = None,
     current_page = Paginator(queryset, per_page).get_page(page)
     rows = []
     for assessment in current_page:
-        overall, cells = cells_for(frozen_scores(assessment))
+        overall, cells = cells_for(scores_of_record(assessment))
         rows.append(HeatmapRow(assessment, overall, cells))
     return Heatmap(cycle=filters.cycle, actions=list(Action.objects.order_by("number")),
                    page=current_page, rows=rows)
@@ -318,18 +311,18 @@ def action_statistics(*, filters: FieldFilters, cycles: Iterable[int] | None = N
         "cycle", "approved_scores"
     )
     values: dict[tuple[int, int], list[float]] = {}
-    for cycle, scores in rows.iterator(chunk_size=2000):
-        for number, entry in (scores or {}).get("actions", {}).items():
-            if entry.get("score") is not None:
-                values.setdefault((cycle, int(number)), []).append(float(entry["score"]))
+    for cycle, frozen in rows.iterator(chunk_size=2000):
+        for number, score in FrozenScores.from_dict(frozen).action_scores().items():
+            if score is not None:
+                values.setdefault((cycle, number), []).append(score)
     stats = []
     for number in scoring.ACTIONS:
         current = values.get((filters.cycle, number), [])
         before = values.get((previous, number), []) if previous is not None else []
         q1 = median = q3 = None
         if current:
-            q1, median, q3 = scoring.quartiles(current)
-        previous_median = scoring.quartiles(before)[1] if before else None
+            q1, median, q3 = quartiles(current)
+        previous_median = quartiles(before)[1] if before else None
         stats.append(ActionStatistics(number, len(current), q1, median, q3, len(before),
                                       previous_median))
     return FieldStatistics(cycle=filters.cycle, previous_cycle=previous, actions=stats)

@@ -10,7 +10,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from assessment import field, scoring
+from assessment import overview, scoring
+from assessment.benchmark import quartiles
 from assessment.models import Answer, Assessment, Item, Questionnaire
 from partnership.models import UrbanAuthority
 
@@ -124,8 +125,8 @@ def test_dashboard_counts_per_status_ignore_the_status_filter_but_not_the_others
     more = get(coordinator_client, "coordinator_dashboard", status="approved", country="FR",
                page=2)
     assert 'href="?country=FR&amp;status=submitted"' in more.content.decode()
-    filters = field.FieldFilters(country="FR")
-    assert {c.status: c.count for c in field.status_counts(filters=filters)} == {
+    filters = overview.FieldFilters(country="FR")
+    assert {c.status: c.count for c in overview.status_counts(filters=filters)} == {
         "draft": 1, "submitted": 0, "returned": 1, "approved": 1}
 
 
@@ -219,7 +220,7 @@ def test_heatmap_uses_the_frozen_scores(content):
     approved, _, submitted, *_ = bulk_field(3)
     Assessment.objects.filter(pk=approved.pk).update(
         approved_scores=scorecard([90.0] * 6), submitted_scores=scorecard([10.0] * 6))
-    heat = field.heatmap(filters=field.FieldFilters(cycle=2026))
+    heat = overview.heatmap(filters=overview.FieldFilters(cycle=2026))
     by_name = {row.assessment.authority.name: row for row in heat.rows}
     assert by_name["Town 0000"].overall.label == "90.0 Advanced"
     assert by_name["Town 0002"].cells[0].score == scores_for(2, 2026)[0]
@@ -258,26 +259,26 @@ def test_heatmap_of_an_empty_field(coordinator_client, db):
 def test_per_action_quartiles_count_approved_assessments_only(content):
     bulk_field(20)
     bulk_field(20, cycle=2025, prefix="Old")
-    stats = field.action_statistics(filters=field.FieldFilters(cycle=2026))
+    stats = overview.action_statistics(filters=overview.FieldFilters(cycle=2026))
     approved = [i for i in range(20) if STATUS_CYCLE[i % 5] == Status.APPROVED]
     assert stats.previous_cycle == 2025
     action1 = stats.actions[0]
     current = [scores_for(i, 2026)[0] for i in approved]
     before = [scores_for(i, 2025)[0] for i in approved]
     assert action1.count == 8
-    assert (action1.q1, action1.median, action1.q3) == scoring.quartiles(current)
-    assert action1.previous_median == scoring.quartiles(before)[1]
+    assert (action1.q1, action1.median, action1.q3) == quartiles(current)
+    assert action1.previous_median == quartiles(before)[1]
     assert action1.change == pytest.approx(
-        scoring.quartiles(current)[1] - scoring.quartiles(before)[1])
+        quartiles(current)[1] - quartiles(before)[1])
 
 
 def test_quartiles_honour_the_other_filters_and_ignore_the_status_filter(content):
     bulk_field(20)
-    everyone = field.action_statistics(filters=field.FieldFilters(cycle=2026))
-    with_status = field.action_statistics(filters=field.FieldFilters(cycle=2026,
+    everyone = overview.action_statistics(filters=overview.FieldFilters(cycle=2026))
+    with_status = overview.action_statistics(filters=overview.FieldFilters(cycle=2026,
                                                                      status="submitted"))
     assert with_status == everyone
-    french = field.action_statistics(filters=field.FieldFilters(cycle=2026, country="FR"))
+    french = overview.action_statistics(filters=overview.FieldFilters(cycle=2026, country="FR"))
     assert french.actions[0].count == 2  # in France (0, 4, 8, 12, 16) approved: 0 and 16
     assert french.previous_cycle is None and french.actions[0].change is None
 
@@ -287,7 +288,7 @@ def test_heatmap_page_shows_the_statistics_and_the_change(coordinator_client, co
     bulk_field(10, cycle=2025, prefix="Old")
     html = get(coordinator_client, "coordinator_heatmap").content.decode()
     assert "Change: median now minus median in 2025." in html
-    stats = field.action_statistics(filters=field.FieldFilters(cycle=2026))
+    stats = overview.action_statistics(filters=overview.FieldFilters(cycle=2026))
     change = stats.actions[0].change
     assert f"{'+' if change > 0 else ''}{change:.1f}" in html
 
@@ -320,12 +321,12 @@ def test_demo_data_has_every_status_with_most_of_the_field_approved(coordinator,
                                                                      settings):
     settings.DEBUG = True
     call_command("load_demo_data", stdout=io.StringIO())
-    counts = {c.status: c.count for c in field.status_counts(filters=field.FieldFilters())}
+    counts = {c.status: c.count for c in overview.status_counts(filters=overview.FieldFilters())}
     assert all(counts[status] > 0 for status in Status.values), counts
     assert counts["approved"] > sum(counts.values()) * 0.8
-    current = max(field.available_cycles())
+    current = max(overview.available_cycles())
     current_counts = {c.status: c.count
-                      for c in field.status_counts(filters=field.FieldFilters(cycle=current))}
+                      for c in overview.status_counts(filters=overview.FieldFilters(cycle=current))}
     assert current_counts["approved"] > sum(current_counts.values()) / 2
     client.force_login(coordinator)
     assert client.get(reverse("assessment:coordinator_dashboard")).status_code == 200

@@ -12,7 +12,7 @@ from actions.models import Action
 from assessment.models import AnswerType, Dimension, Item, Questionnaire, Section
 from portal.content import read_yaml
 
-QUESTIONNAIRE_DIR = Path(__file__).resolve().parent / "questionnaires"
+QUESTIONNAIRE_DIR = Path(__file__).resolve().parent.parent / "questionnaires"
 CURRENT_QUESTIONNAIRE_FILE = QUESTIONNAIRE_DIR / "2024.yaml"
 
 
