@@ -6,7 +6,8 @@ constraints that keep it consistent.
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -122,6 +123,16 @@ class CommentQuerySet(models.QuerySet):
     def counted(self) -> "CommentQuerySet":
         """Comments that count in summaries: everything received except rejected ones."""
         return self.exclude(status=Comment.Status.REJECTED)
+
+    def with_open_reports(self) -> "CommentQuerySet":
+        """Annotate `open_reports`: a subquery per row, no GROUP BY over the whole list."""
+        counts = (
+            Report.objects.filter(comment=OuterRef("pk"), resolved_at__isnull=True)
+            .order_by().values("comment").annotate(n=Count("id")).values("n")
+        )
+        return self.annotate(
+            open_reports=Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))
+        )
 
 
 class Comment(models.Model):

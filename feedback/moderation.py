@@ -7,6 +7,8 @@
 A decision on a reported comment (hide, unhide, reject, keep) resolves its open reports.
 """
 
+import logging
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +23,7 @@ from feedback.models import (
     Report,
 )
 
+logger = logging.getLogger(__name__)
 Status = Comment.Status
 Kind = ModerationEvent.Kind
 ERASED_TEXT = ""  # templates show a translated "erased at the author's request" instead
@@ -142,6 +145,19 @@ def erase_personal_data(*, comment: Comment, by) -> Comment:
     ModerationEvent.objects.create(comment=comment, kind=Kind.ERASED, actor=by,
                                    from_status=comment.status, to_status=comment.status)
     return comment
+
+
+def set_moderation_mode(*, round: FeedbackRound, by, mode: str) -> FeedbackRound:
+    """Switch a round between pre- and post-moderation; logged with who and when."""
+    if mode not in FeedbackRound.Moderation.values:
+        raise TransitionError(_("Choose pre-moderation or post-moderation."))
+    previous = round.moderation
+    if previous != mode:
+        round.moderation = mode
+        round.save(update_fields=["moderation"])
+        logger.info("Moderation of round %s changed from %s to %s by user %s",
+                    round.slug, previous, mode, getattr(by, "pk", None))
+    return round
 
 
 def save_outcome(*, round: FeedbackRound, action, by, body: str) -> OutcomeSummary:

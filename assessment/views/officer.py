@@ -6,6 +6,8 @@ Anonymous users are sent to the login page; a save posted after the session expi
 in the session and applied once they are back (see `save` and `section`).
 """
 
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -21,13 +23,13 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from assessment import workflow
 from assessment.access import get_assessment_for_user, get_editable_assessment
-from assessment.answers.cards import build_cards
 from assessment.answers.progress import Progress, progress_for
 from assessment.answers.saving import NotEditable, Outcome, PostedAnswers, save_posted_answers
+from assessment.answers.section_page import saved_items, section_page
 from assessment.answers.stash import pop_stash, stash_answers
 from assessment.cycles import NoQuestionnaire, current_cycle, dashboard_for, start_assessment
 from assessment.forms import StartAssessmentForm, SubmitForm
-from assessment.models import Answer, Assessment, Item, ItemComment
+from assessment.models import Assessment, Item, ItemComment
 from assessment.wording import code_prefix
 from partnership.models import UrbanAuthority
 from partnership.roles import is_coordinator
@@ -53,6 +55,23 @@ def section_url(assessment_pk: int, action: int) -> str:
     return reverse("assessment:section", args=[assessment_pk, action])
 
 
+def post_by_logged_in_user(on_anonymous):
+    """Login-and-method check: anonymous users get `on_anonymous(request, ...)`, GET a 405."""
+
+    def decorator(view):
+        @wraps(view)
+        def checked(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return on_anonymous(request, *args, **kwargs)
+            if request.method != "POST":
+                return HttpResponseNotAllowed(["POST"])
+            return view(request, *args, **kwargs)
+
+        return checked
+
+    return decorator
+
+
 def htmx_redirect(url: str) -> HttpResponse:
     response = HttpResponse(status=200)
     response["HX-Redirect"] = url
@@ -71,12 +90,9 @@ def dashboard(request):
     })
 
 
+@post_by_logged_in_user(lambda request: redirect_to_login(reverse("assessment:dashboard")))
 def start(request):
     """Start the current cycle's assessment, or show the one that already exists."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(reverse("assessment:dashboard"))
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
     if is_coordinator(request.user):
         raise PermissionDenied
     form = StartAssessmentForm(request.POST)
@@ -141,12 +157,11 @@ def render_overview(request, assessment: Assessment, *, missing: Progress | None
     })
 
 
+@post_by_logged_in_user(
+    lambda request, pk: redirect_to_login(reverse("assessment:overview", args=[pk]))
+)
 def submit(request, pk: int):
     """Submit for review: once, even on a double click or two colleagues at the same moment."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(reverse("assessment:overview", args=[pk]))
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
     assessment = officer_assessment(request.user, pk)
     form = SubmitForm(request.POST)
     if not form.is_valid():
@@ -219,12 +234,21 @@ def section_items(assessment: Assessment, action: int) -> list[Item]:
     return items
 
 
+def stash_and_log_in(request, pk: int, action: int):
+    """The session expired: keep the posted answers and send the officer to log in."""
+    next_url = section_url(pk, action)
+    if request.method == "POST" and stash_answers(
+        request.session, assessment_id=pk, action=action, data=request.POST.dict()
+    ):
+        messages.warning(request, _("Your session had expired, so your latest answers are not "
+                                    "saved yet. Log in again and they will be saved."))
+    login_url = redirect_to_login(next_url).url
+    return htmx_redirect(login_url) if request.htmx else redirect(login_url)
+
+
+@post_by_logged_in_user(stash_and_log_in)
 def save(request, pk: int, action: int):
     """Save the posted answers of one section (the whole form, or one item from htmx)."""
-    if not request.user.is_authenticated:
-        return stash_and_log_in(request, pk, action)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
     assessment = officer_assessment(request.user, pk)
     items = section_items(assessment, action)
     try:
@@ -251,88 +275,37 @@ def save(request, pk: int, action: int):
     return redirect(section_url(assessment.pk, action))
 
 
-def stash_and_log_in(request, pk: int, action: int):
-    """The session expired: keep the posted answers and send the officer to log in."""
-    next_url = section_url(pk, action)
-    if request.method == "POST" and stash_answers(
-        request.session, assessment_id=pk, action=action, data=request.POST.dict()
-    ):
-        messages.warning(request, _("Your session had expired, so your latest answers are not "
-                                    "saved yet. Log in again and they will be saved."))
-    login_url = redirect_to_login(next_url).url
-    return htmx_redirect(login_url) if request.htmx else redirect(login_url)
-
-
 def render_section(request, assessment: Assessment, action: int, *,
                    posted: PostedAnswers | None = None):
-    """The section page; `posted` re-shows answers that need attention with the user's input."""
-    answers = list(
-        Answer.objects.filter(assessment=assessment).select_related("updated_by")
-    )
-    progress = progress_for(assessment, answers=answers)
-    current = next((s for s in progress.sections if s.section.action.number == action), None)
-    if current is None:
-        raise Http404
-    items = list(current.section.items.order_by("position"))
     editable = can_edit(request.user, assessment)
-    cards = build_cards(
-        items=items,
-        answers={a.item_id: a for a in answers},
-        comments=ItemComment.objects.grouped_by_item(assessment),
-        forms=posted.flagged if posted else {},
-        editable=editable,
-    )
-    index = list(progress.sections).index(current)
-    sections = progress.sections
+    page = section_page(assessment=assessment, action=action, editable=editable, posted=posted)
+    if page is None:
+        raise Http404
     return render(request, "assessment/section.html", {
         "assessment": assessment,
-        "progress": progress,
-        "current": current,
-        "section": current.section,
-        "cards": cards,
+        "progress": page.progress,
+        "current": page.current,
+        "section": page.current.section,
+        "cards": page.cards,
         "editable": editable,
         "save_url": reverse("assessment:save", args=[assessment.pk, action]),
-        "flagged": [c for c in cards if c.flagged],
+        "flagged": page.flagged,
         "saved_at": posted.result.saved_at if posted else None,
-        "previous_section": sections[index - 1] if index > 0 else None,
-        "next_section": sections[index + 1] if index + 1 < len(sections) else None,
+        "previous_section": page.previous_section,
+        "next_section": page.next_section,
     })
 
 
 def render_saved_items(request, assessment: Assessment, action: int, posted: PostedAnswers):
-    """The htmx answer to an autosave: out-of-band updates of the items, progress and status.
-
-    A card is re-rendered whole only when it shows (or showed) a message or another value;
-    otherwise only its hidden version and status change, so nothing under the cursor moves.
-    """
-    items = [form.item for form in posted.forms.values()]
-    answers = list(Answer.objects.filter(assessment=assessment).select_related("updated_by"))
-    progress = progress_for(assessment, answers=answers)
-    current = next((s for s in progress.sections if s.section.action.number == action), None)
-    outcomes = {r.item.pk: r.outcome for r in posted.result.results}
-    cards = build_cards(
-        items=items,
-        answers={a.item_id: a for a in answers},
-        comments=ItemComment.objects.grouped_by_item(assessment),
-        forms=posted.flagged,
-        editable=True,
-    )
-    whole, light = [], []
-    for card in cards:
-        outcome = outcomes.get(card.item.pk)
-        card.just_saved = outcome == Outcome.SAVED
-        was_flagged = posted.forms[card.item.pk].data.get(f"{card.prefix}-flagged") == "True"
-        if card.flagged or was_flagged or outcome in (Outcome.KEPT_THEIRS, Outcome.UNTOUCHED):
-            whole.append(card)
-        else:
-            light.append(card)
+    """The htmx answer to an autosave: out-of-band updates of the items, progress and status."""
+    saved = saved_items(assessment=assessment, action=action, posted=posted)
     return render(request, "assessment/_saved_items.html", {
         "assessment": assessment,
-        "progress": progress,
-        "current": current,
-        "whole": whole,
-        "light": light,
-        "flagged": [c for c in cards if c.flagged],
+        "progress": saved.progress,
+        "current": saved.current,
+        "whole": saved.whole,
+        "light": saved.light,
+        "flagged": saved.flagged,
         "saved_at": posted.result.saved_at,
         "save_url": reverse("assessment:save", args=[assessment.pk, action]),
         "editable": True,

@@ -8,8 +8,6 @@ coordinators only.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -34,7 +32,7 @@ from feedback.forms import (
     RejectForm,
     ResponseForm,
 )
-from feedback.models import FeedbackRound, OutcomeSummary, Report
+from feedback.models import FeedbackRound, OutcomeSummary
 from feedback.summary import usefulness_by_page
 from partnership.roles import is_coordinator, require_coordinator
 
@@ -48,13 +46,6 @@ SIMPLE_DECISIONS = {
     "erase": (moderation.erase_personal_data,
               gettext_lazy("The comment's personal data is erased.")),
 }
-
-
-def open_report_count():
-    """Open reports per comment as a subquery: no GROUP BY over the whole list."""
-    counts = (Report.objects.filter(comment=OuterRef("pk"), resolved_at__isnull=True)
-              .order_by().values("comment").annotate(n=Count("id")).values("n"))
-    return Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))
 
 
 @login_required
@@ -73,7 +64,7 @@ def queue(request):
         filters.is_valid()
     comments = filters.filter(comments, default_queue="pending" if coordinator else "all")
     comments = (comments.select_related("round", "action", "response")
-                .annotate(open_reports=open_report_count()).order_by("created_at", "id"))
+                .with_open_reports().order_by("created_at", "id"))
     page = Paginator(comments, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -187,9 +178,10 @@ def rounds(request):
 def round_mode(request, slug: str):
     require_coordinator(request.user)
     feedback_round = get_object_or_404(FeedbackRound, slug=slug)
-    form = ModerationModeForm(request.POST, instance=feedback_round)
+    form = ModerationModeForm(request.POST, instance=FeedbackRound(moderation=""))
     if form.is_valid():
-        form.save()
+        moderation.set_moderation_mode(round=feedback_round, by=request.user,
+                                       mode=form.cleaned_data["moderation"])
         messages.success(request, _("Moderation of “%(title)s”: %(mode)s.") % {
             "title": feedback_round.title, "mode": feedback_round.get_moderation_display()})
     else:

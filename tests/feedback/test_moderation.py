@@ -231,6 +231,20 @@ def test_coordinator_switches_a_round_to_post_moderation(client, coordinator, op
     assert open_round.moderation == "post"
 
 
+def test_a_moderation_mode_change_is_logged_with_who_made_it(client, coordinator, open_round,
+                                                              caplog):
+    client.force_login(coordinator)
+    with caplog.at_level("INFO", logger="feedback.moderation"):
+        client.post(reverse("feedback:moderation_mode", args=[open_round.slug]),
+                    {"moderation": "post"})
+        client.post(reverse("feedback:moderation_mode", args=[open_round.slug]),
+                    {"moderation": "post"})
+
+    changes = [r.getMessage() for r in caplog.records if r.name == "feedback.moderation"]
+    assert changes == [f"Moderation of round {open_round.slug} changed from pre to post "
+                       f"by user {coordinator.pk}"]
+
+
 def test_outcome_only_after_the_round(client, coordinator, open_round, content):
     client.force_login(coordinator)
     url = reverse("feedback:moderation_outcome", args=[open_round.slug, 3])
