@@ -11,8 +11,10 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.core.cache import cache
+from django.db.models import QuerySet
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -41,7 +43,7 @@ def suppressed_message() -> str:
     return gettext("not enough peers to compare (n < %(min)d)") % {"min": MIN_PEERS}
 
 
-def peer_assessments(*, cycle: int, version: str):
+def peer_assessments(*, cycle: int, version: str) -> QuerySet[Assessment]:
     """Assessments that count as peers: approved, same cycle and questionnaire version.
 
     One per authority is guaranteed by the (authority, cycle) unique constraint.
@@ -76,7 +78,7 @@ class PeerRow:
     actions: tuple[float | None, ...]  # Actions 1..6 in order
 
 
-def _row(authority_id: int, country: str, population: int, frozen) -> PeerRow:
+def _row(authority_id: int, country: str, population: int, frozen: object) -> PeerRow:
     scores = FrozenScores.from_dict(frozen)
     return PeerRow(
         authority_id=authority_id,
@@ -90,7 +92,7 @@ def _row(authority_id: int, country: str, population: int, frozen) -> PeerRow:
 def peer_table(*, cycle: int, version: str) -> tuple[PeerRow, ...]:
     """Every peer of a cycle and version with its frozen scores: one query, then cached."""
     key = cache_key(cycle=cycle, version=version)
-    table = cache.get(key)
+    table: tuple[PeerRow, ...] | None = cache.get(key)
     if table is None:
         rows = peer_assessments(cycle=cycle, version=version).order_by("authority_id")
         table = tuple(
@@ -118,7 +120,7 @@ class Stats:
     q3: float | None = None
     percentile: float | None = None
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "n": self.n,
             "suppressed": self.suppressed,
@@ -151,7 +153,7 @@ class PeerGroup:
             return str(_("Same country (%(country)s)") % {"country": country_name(self.value)})
         return str(_("All authorities"))
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "group": self.key,
             "value": self.value,
@@ -171,7 +173,7 @@ class Benchmark:
     def group(self, key: str) -> PeerGroup:
         return next(g for g in self.groups if g.key == key)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {group.key: group.to_dict() for group in self.groups}
 
 

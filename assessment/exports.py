@@ -145,7 +145,7 @@ def scores_rows(*, filters: FieldFilters) -> Iterator[list]:
         yield [
             name, country, population, bands[PopulationBand.for_population(population)],
             partner, cycle, statuses.get(status, status), version, as_of, submitted_at,
-            approved_at, scores.overall, band_text.get(scores.overall_band, ""),
+            approved_at, scores.overall, band_text.get(scores.overall_band or "", ""),
             *[a.score for a in scores.actions],
         ]
 

@@ -284,7 +284,7 @@ class AssessmentEvent(models.Model):
         return f"{self.assessment}: {self.from_status} -> {self.to_status}"
 
 
-class ItemCommentQuerySet(models.QuerySet):
+class ItemCommentQuerySet(models.QuerySet["ItemComment"]):
     def grouped_by_item(self, assessment: "Assessment") -> dict[int, list["ItemComment"]]:
         """The assessment's comments with their authors, by item id, oldest first (one query)."""
         by_item: dict[int, list[ItemComment]] = {}

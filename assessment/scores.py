@@ -37,13 +37,13 @@ def scorecard_for(assessment: Assessment, answers: Iterable[Answer] | None = Non
     return scoring.score(spec, engine_answers)
 
 
-def _number(value) -> float | None:
+def _number(value: object) -> float | None:
     return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
-def _band(value) -> scoring.Band | None:
+def _band(value: object) -> scoring.Band | None:
     try:
-        return scoring.Band(value) if value else None
+        return scoring.Band(value) if isinstance(value, str) and value else None
     except ValueError:
         return None
 
@@ -66,7 +66,7 @@ class FrozenScores:
     actions: tuple[ActionScores, ...] = tuple(ActionScores() for _ in scoring.ACTIONS)
 
     @classmethod
-    def from_dict(cls, data: Mapping | None) -> "FrozenScores":
+    def from_dict(cls, data: object) -> "FrozenScores":
         data = data if isinstance(data, Mapping) else {}
         by_action = data.get("actions")
         by_action = by_action if isinstance(by_action, Mapping) else {}

@@ -313,7 +313,7 @@ class Scorecard:
     overall: float | None
     overall_band: Band | None
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """JSON-ready summary; scores rounded to 1 decimal, coverage to 3."""
         return {
             "questionnaire_version": self.questionnaire_version,

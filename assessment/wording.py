@@ -91,19 +91,19 @@ def review_value(item: Item, values: dict | None) -> str:
     `values` is a stored answer snapshot (`workflow.answer_fields`).
     """
     if not values:
-        return _("Not answered")
+        return str(_("Not answered"))
     if values.get("not_applicable"):
         reason = values.get("na_reason") or ""
         if reason:
-            return _("Not applicable: %(reason)s") % {"reason": reason}
-        return _("Not applicable")
+            return str(_("Not applicable: %(reason)s") % {"reason": reason})
+        return str(_("Not applicable"))
     if item.answer_type == AnswerType.MATURITY and values.get("level") is not None:
-        return _("Level %(level)s") % {"level": values["level"]}
+        return str(_("Level %(level)s") % {"level": values["level"]})
     if item.answer_type == AnswerType.YES_NO and values.get("yes") is not None:
-        return _("Yes") if values["yes"] else _("No")
+        return str(_("Yes") if values["yes"] else _("No"))
     if item.answer_type == AnswerType.NUMBER and values.get("number") is not None:
         return figure(item, values["number"])
-    return _("Not answered")
+    return str(_("Not answered"))
 
 
 def answer_rows(item: Item, values) -> Rows:

@@ -5,16 +5,14 @@ CURRENT database: use a throwaway one); `bench_feedback` times BENCH_N (20) requ
 kind in-process with django.test.Client. `make bench` calls both; alone:
 
     SQLITE_PATH=/tmp/fb.sqlite3 .venv/bin/python manage.py migrate
-    SQLITE_PATH=/tmp/fb.sqlite3 .venv/bin/python bench/feedback.py
+    SQLITE_PATH=/tmp/fb.sqlite3 .venv/bin/python -m bench.feedback
 """
 
 import datetime as dt
 import json
 import math
 import os
-import sys
 import time
-from pathlib import Path
 
 BENCH_ROUND = "bench-round"
 
@@ -108,11 +106,6 @@ def bench_feedback(n_comments: int = 20000) -> dict:
 
 
 if __name__ == "__main__":
-    # Run as a script, bench/ would come first on sys.path and this file would shadow the
-    # `feedback` app: import from the project root only.
-    here = Path(__file__).resolve().parent
-    sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != here]
-    sys.path.insert(0, str(here.parent))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
     os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
     import django

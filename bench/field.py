@@ -15,22 +15,15 @@ as a coordinator with force_login:
 On its own (a throwaway database, never db.sqlite3):
 
     SQLITE_PATH=/tmp/field.sqlite3 .venv/bin/python manage.py migrate
-    SQLITE_PATH=/tmp/field.sqlite3 .venv/bin/python bench/field.py
+    SQLITE_PATH=/tmp/field.sqlite3 .venv/bin/python -m bench.field
 """
 
 from __future__ import annotations
 
-import sys
 import time
 import tracemalloc
-from pathlib import Path
 
-if __name__ == "__main__":  # run as a script: import from the project root, not bench/
-    ROOT = Path(__file__).resolve().parent.parent
-    sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
-    sys.path.insert(0, str(ROOT))
-
-from bench.common import (  # noqa: E402
+from bench.common import (
     client_for,
     ensure_content,
     measure,

@@ -39,14 +39,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from bench import common
+
 BENCH_DIR = Path(__file__).resolve().parent
 ROOT = BENCH_DIR.parent
-# Run as a script, Python puts bench/ first on sys.path, where bench/feedback.py would shadow
-# the `feedback` app: import from the project root only.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != BENCH_DIR]
-sys.path.insert(0, str(ROOT))
 
-from bench import common  # noqa: E402
 
 SECONDS = int(os.environ.get("LOADTEST_SECONDS", "60"))
 USERS = int(os.environ.get("LOADTEST_USERS", "30"))

@@ -19,7 +19,7 @@ Budget (issue 5): first render <= 1500 ms, cached download <= 50 ms, on these 2-
 Each row carries `budget_ms` and `within_budget`. On its own (a throwaway database):
 
     SQLITE_PATH=/tmp/bench-report.sqlite3 .venv/bin/python manage.py migrate
-    SQLITE_PATH=/tmp/bench-report.sqlite3 BENCH_AUTHORITIES=1000 .venv/bin/python bench/report.py
+    SQLITE_PATH=/tmp/bench-report.sqlite3 BENCH_AUTHORITIES=1000 .venv/bin/python -m bench.report
 
 (BENCH_AUTHORITIES seeds the scale data set of `make bench` first, for the same peers.)
 """
@@ -29,16 +29,10 @@ from __future__ import annotations
 import io
 import os
 import statistics
-import sys
 import time
 from pathlib import Path
 
-if __name__ == "__main__":  # run as a script: import from the project root, not bench/
-    ROOT = Path(__file__).resolve().parent.parent
-    sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
-    sys.path.insert(0, str(ROOT))
-
-from bench.common import client_for, measure, summarise  # noqa: E402
+from bench.common import client_for, measure, summarise
 
 REPEAT = int(os.environ.get("BENCH_REPORT_REPEAT", "10"))
 MEMORY_RENDERS = int(os.environ.get("BENCH_REPORT_RENDERS", "50"))

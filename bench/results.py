@@ -13,20 +13,12 @@ Each row carries `x_healthz`, its median over the /healthz median of the same ru
 On its own (a throwaway database, never db.sqlite3):
 
     SQLITE_PATH=/tmp/bench.sqlite3 .venv/bin/python manage.py migrate
-    SQLITE_PATH=/tmp/bench.sqlite3 .venv/bin/python bench/results.py
+    SQLITE_PATH=/tmp/bench.sqlite3 .venv/bin/python -m bench.results
 """
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-if __name__ == "__main__":  # run as a script: import from the project root, not bench/
-    ROOT = Path(__file__).resolve().parent.parent
-    sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
-    sys.path.insert(0, str(ROOT))
-
-from bench.common import (  # noqa: E402
+from bench.common import (
     client_for,
     ensure_content,
     measure,

@@ -26,14 +26,11 @@ import traceback
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bench import common
+
 BENCH_DIR = Path(__file__).resolve().parent
 ROOT = BENCH_DIR.parent
-# Run as a script, Python puts bench/ first on sys.path, where bench/feedback.py would shadow
-# the `feedback` app: import from the project root only.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != BENCH_DIR]
-sys.path.insert(0, str(ROOT))
 
-from bench import common  # noqa: E402
 
 N_AUTHORITIES = int(os.environ.get("BENCH_AUTHORITIES", "1000"))
 N_COMMENTS = int(os.environ.get("BENCH_COMMENTS", "20000"))

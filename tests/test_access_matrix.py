@@ -15,8 +15,8 @@ CASES = [(post, role) for post in POSTS for role in ROLES]
 
 
 @pytest.fixture(autouse=True)
-def _no_waiting(settings):
-    settings.FEEDBACK_MIN_SECONDS = 0
+def _no_waiting(no_form_delay):
+    pass
 
 
 @pytest.mark.parametrize(("post", "role"), CASES, ids=[f"{p.id}-{r}" for p, r in CASES])

@@ -8,9 +8,8 @@ from tests.factories import FeedbackRoundFactory
 
 
 @pytest.fixture(autouse=True)
-def _no_waiting(settings):
+def _no_waiting(no_form_delay):
     """Forms may be posted at once unless a test sets a minimum time."""
-    settings.FEEDBACK_MIN_SECONDS = 0
 
 
 @pytest.fixture

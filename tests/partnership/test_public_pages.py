@@ -75,6 +75,17 @@ def test_privacy_notice_and_accessibility_statement(client, site):
     assert "WCAG 2.1" in statement
 
 
+def test_the_privacy_notice_says_when_it_was_last_updated(client, site):
+    from django.utils import dateformat, timezone
+
+    from partnership.models import ContentBlock
+
+    notice = ContentBlock.objects.get(key="privacy-notice", language="en")
+    day = dateformat.format(timezone.localtime(notice.updated_at), "j F Y")
+    html = client.get(reverse("partnership:privacy")).content.decode()
+    assert f"Last updated {day}." in html
+
+
 def test_pages_are_in_french_when_chosen(client, site):
     response = client.post(reverse("set_language"), {"language": "fr", "next": "/"})
     assert response.status_code == 302
