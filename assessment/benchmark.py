@@ -10,7 +10,6 @@ with fewer than `MIN_PEERS` peers carries no statistics at all.
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from django.core.cache import cache
@@ -233,18 +232,8 @@ def benchmark_for(*, assessment: Assessment, scores: FrozenScores) -> Benchmark:
 # --- Peer statistics (pure) ------------------------------------------------------------
 
 
-def _finite_float(value: float | int | Decimal, what: str) -> float:
-    """Convert a finite real number to float, or raise ValueError."""
-    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
-        raise ValueError(f"{what} must be a number, got {value!r}")
-    result = float(value)
-    if not math.isfinite(result):
-        raise ValueError(f"{what} must be finite, got {value!r}")
-    return result
-
-
 def _finite_values(values: Sequence[float], what: str) -> list[float]:
-    result = [_finite_float(v, what) for v in values]
+    result = [scoring.finite_float(v, what) for v in values]
     if not result:
         raise ValueError(f"{what}: need at least one value")
     return result
@@ -274,7 +263,7 @@ def percentile_rank(value: float, peers: Sequence[float]) -> float:
 
     Equality is exact; raises ValueError when ``peers`` is empty.
     """
-    v = _finite_float(value, "percentile_rank value")
+    v = scoring.finite_float(value, "percentile_rank value")
     scores = _finite_values(peers, "percentile_rank peers")
     below = sum(1 for p in scores if p < v)
     equal = sum(1 for p in scores if p == v)

@@ -40,6 +40,7 @@ __all__ = [
     "QuestionnaireSpec",
     "Scorecard",
     "band_for",
+    "finite_float",
     "improvement_priorities",
     "points_for",
     "round_coverage",
@@ -105,7 +106,7 @@ class Band(StrEnum):
     ADVANCED = "advanced"
 
 
-def _as_float(value: float | int | Decimal, what: str) -> float:
+def finite_float(value: float | int | Decimal, what: str) -> float:
     """Convert a finite real number to float, or raise ValueError."""
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
         raise ValueError(f"{what} must be a number, got {value!r}")
@@ -145,14 +146,14 @@ class ItemSpec:
         for action, weight in dict(self.weights).items():
             if action not in ACTIONS:
                 raise ValueError(f"{self.code}: weight for unknown action {action!r}")
-            w = _as_float(weight, f"{self.code}: weight for action {action}")
+            w = finite_float(weight, f"{self.code}: weight for action {action}")
             if w <= 0:
                 raise ValueError(f"{self.code}: weight for action {action} must be > 0")
             weights[int(action)] = w
         if not weights:
             raise ValueError(f"{self.code}: item must count towards at least one action")
         object.__setattr__(self, "weights", FrozenMapping(weights))
-        bands = tuple(_as_float(b, f"{self.code}: band") for b in self.bands)
+        bands = tuple(finite_float(b, f"{self.code}: band") for b in self.bands)
         if self.answer_type is AnswerType.NUMBER:
             if len(bands) != MAX_POINTS:
                 raise ValueError(f"{self.code}: number items need {MAX_POINTS} bands")
@@ -245,7 +246,7 @@ def points_for(item: ItemSpec, answer: Answer) -> int | None:
         return MAX_POINTS if answer.yes else 0
     if answer.number is None:
         return None
-    value = _as_float(answer.number, f"{item.code}: number")
+    value = finite_float(answer.number, f"{item.code}: number")
     points = 0
     for i, threshold in enumerate(item.bands):
         reached = value >= threshold if item.higher_is_better else value <= threshold

@@ -122,17 +122,12 @@ def decide(request, pk: int, decision: str):
 def reject(request, pk: int):
     comment = get_comment_for_moderation(request.user, pk)
     require_coordinator(request.user)
-    form = RejectForm(request.POST)
-    if form.is_valid():
-        try:
-            moderation.reject(comment=comment, by=request.user, reason=form.cleaned_data["reason"])
-        except moderation.TransitionError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, _("The comment is rejected."))
-        return redirect("feedback:moderation_comment", pk=comment.pk)
-    return render(request, "feedback/moderation/comment.html",
-                  _detail_context(request, comment, reject_form=form), status=422)
+    return _apply_comment_form(
+        request, comment, RejectForm(request.POST), form_key="reject_form",
+        act=lambda data: moderation.reject(comment=comment, by=request.user,
+                                           reason=data["reason"]),
+        done=_("The comment is rejected."),
+    )
 
 
 @login_required
@@ -141,18 +136,26 @@ def respond(request, pk: int):
     comment = get_comment_for_moderation(request.user, pk)
     if not can_answer(request.user, comment.action):
         return redirect("feedback:moderation_comment", pk=comment.pk)
-    form = ResponseForm(request.POST)
-    if form.is_valid():
-        try:
-            moderation.respond(comment=comment, by=request.user, body=form.cleaned_data["body"],
-                               as_leader=not is_coordinator(request.user))
-        except moderation.TransitionError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, _("The official response is saved."))
-        return redirect("feedback:moderation_comment", pk=comment.pk)
-    return render(request, "feedback/moderation/comment.html",
-                  _detail_context(request, comment, response_form=form), status=422)
+    return _apply_comment_form(
+        request, comment, ResponseForm(request.POST), form_key="response_form",
+        act=lambda data: moderation.respond(comment=comment, by=request.user, body=data["body"],
+                                            as_leader=not is_coordinator(request.user)),
+        done=_("The official response is saved."),
+    )
+
+
+def _apply_comment_form(request, comment, form, *, form_key: str, act, done):
+    """Validate `form`; if valid, `act(cleaned_data)` and back to the comment; else 422."""
+    if not form.is_valid():
+        return render(request, "feedback/moderation/comment.html",
+                      _detail_context(request, comment, **{form_key: form}), status=422)
+    try:
+        act(form.cleaned_data)
+    except moderation.TransitionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, done)
+    return redirect("feedback:moderation_comment", pk=comment.pk)
 
 
 @login_required
