@@ -2,14 +2,13 @@
 
 import logging
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from assessment.models import Assessment, ItemComment
 from partnership.roles import COORDINATORS_GROUP
+from portal.mail import absolute, send
 
 logger = logging.getLogger(__name__)
 
@@ -26,20 +25,6 @@ def coordinator_emails() -> list[str]:
         groups__name=COORDINATORS_GROUP, is_active=True
     ).exclude(email="")
     return sorted(set(users.values_list("email", flat=True)))
-
-
-def absolute(path: str) -> str:
-    return settings.PORTAL_BASE_URL.rstrip("/") + path
-
-
-def send(subject: str, body: str, recipients: list[str]) -> None:
-    if not recipients:
-        return
-    try:
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
-    except OSError:
-        # A mail server outage must not undo or hide a transition that has already happened.
-        logger.exception("Could not send %r to %d recipients", subject, len(recipients))
 
 
 def assessment_submitted(assessment: Assessment) -> None:

@@ -50,6 +50,7 @@ class Advice:
     guidance: str
     points: int | None
     weight: float
+    home_action: int  # the Action whose section asks the question
 
 
 @dataclass(frozen=True)
@@ -204,6 +205,7 @@ class _Answered:
                     spec_items[code], self.engine_answers.get(code, scoring.Answer())
                 ),
                 weight=spec_items[code].weight_for(action),
+                home_action=spec_items[code].action,
             )
             for code in codes
         )

@@ -46,6 +46,11 @@ def band_label(band: scoring.Band | None) -> str:
     return str(BAND_LABELS[band]) if band is not None else str(_("no score"))
 
 
+def band_ladder() -> list[tuple[scoring.BandRange, str]]:
+    """The scoring engine's bands with their labels, for the legends that explain them."""
+    return [(rung, band_label(rung.band)) for rung in scoring.band_ladder()]
+
+
 def code_prefix(code: str) -> str:
     """Form prefix and HTML id stem of an item: its code without dots (`A1.2` -> `A1_2`)."""
     return code.replace(".", "_")

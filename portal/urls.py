@@ -5,7 +5,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from portal import views
+from actions import urls as actions_urls
+from portal import public_cache, views
 from portal.forms import PortalAuthenticationForm
 
 site_patterns = [
@@ -16,7 +17,10 @@ site_patterns = [
 urlpatterns = [
     path("", include((site_patterns, "portal"))),
     path("", include("partnership.urls")),
-    path("actions/", include("actions.urls")),
+    path(
+        "actions/",
+        include((public_cache.cached_patterns(actions_urls.urlpatterns, {"detail"}), "actions")),
+    ),
     path("assessment/", include("assessment.urls")),
     path("feedback/", include("feedback.urls")),
     path("healthz", views.healthz, name="healthz"),

@@ -1,6 +1,7 @@
 """Site-wide pages: the home page, the landing redirect, the health check and error pages."""
 
 import logging
+import sys
 
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
@@ -14,10 +15,13 @@ from actions.models import Action
 from feedback.rounds import open_rounds
 from partnership.models import ContentBlock
 from partnership.roles import is_coordinator
+from portal import public_cache
+from portal.middleware import database_unavailable_response, is_database_outage
 
 logger = logging.getLogger(__name__)
 
 
+@public_cache.cached_for_anonymous
 def home(request):
     return render(request, "portal/home.html", {
         "intro": ContentBlock.get_for_language("partnership-intro", get_language()),
@@ -61,4 +65,8 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
+    """The 500 page, or the 503 of a database outage raised outside any view (e.g. by the
+    session middleware saving the session after the view answered)."""
+    if is_database_outage(sys.exc_info()[1]):
+        return database_unavailable_response()
     return render(request, "500.html", status=500)

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
 from assessment import exports, overview, workflow
@@ -24,7 +25,7 @@ from assessment.review import (
     item_for_comment,
     review_for,
 )
-from assessment.wording import item_anchor
+from assessment.wording import band_ladder, item_anchor
 from partnership.roles import require_coordinator
 
 # Both decision forms are on the review page: distinct ids keep each label on its own field.
@@ -65,7 +66,7 @@ def heatmap(request):
         "form": form,
         "heatmap": overview.heatmap(filters=filters, page=request.GET.get("page")),
         "statistics": overview.action_statistics(filters=filters, cycles=cycles),
-        "band_labels": overview.BAND_LABELS,
+        "band_ladder": band_ladder(),
         "query": query_without(request, "page"),
         "filters": filters,
     })
@@ -73,6 +74,7 @@ def heatmap(request):
 
 @require_GET
 @login_required
+@cache_control(private=True, no_store=True)
 def export_scores(request):
     require_coordinator(request.user)
     return exports.scores_csv(filters=overview.filter_form(request.GET).filters())
@@ -80,6 +82,7 @@ def export_scores(request):
 
 @require_GET
 @login_required
+@cache_control(private=True, no_store=True)
 def export_answers(request):
     require_coordinator(request.user)
     return exports.answers_csv(filters=overview.filter_form(request.GET).filters())

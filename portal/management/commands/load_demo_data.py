@@ -11,6 +11,7 @@ from feedback.demo import ensure_2020_round
 from partnership.content import authority_profiles, load_authorities, load_partnership
 from partnership.models import Membership, UrbanAuthority
 from partnership.roles import ensure_coordinator_group
+from portal import public_cache
 
 DEMO_PASSWORD = "portal-demo"  # noqa: S105 - documented demo password, refused in production
 DEMO_USERS = [
@@ -57,6 +58,7 @@ class Command(BaseCommand):
                     coordinator=users["coordinator"],
                 )
                 feedback = self.demo_feedback()
+        public_cache.bump_version()  # bulk loads may bypass the save signals
         if with_accounts:
             self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
             for name, _, _, authority in DEMO_USERS:
