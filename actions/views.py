@@ -11,9 +11,13 @@ def action_detail(request, number: int):
     """The Action page; the public-feedback panel comes from feedback's `feedback_panel` tag,
     the anonymous visitors' cache from the root URLconf (`portal.public_cache`)."""
     action = get_object_or_404(Action, number=number)
-    return render(request, "actions/action_detail.html", {
-        "action": action,
-        "links": links_for(action),
-        "previous_action": Action.objects.filter(number=number - 1).first(),
-        "next_action": Action.objects.filter(number=number + 1).first(),
-    })
+    return render(
+        request,
+        "actions/action_detail.html",
+        {
+            "action": action,
+            "links": links_for(action),
+            "previous_action": Action.objects.filter(number=number - 1).first(),
+            "next_action": Action.objects.filter(number=number + 1).first(),
+        },
+    )

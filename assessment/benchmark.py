@@ -186,12 +186,23 @@ def stats_for(own: float | None, peers: list[float]) -> Stats:
         return Stats(n=len(peers), suppressed=True)
     q1, median, q3 = quartiles(peers)
     percentile = None if own is None else _round(percentile_rank(own, peers))
-    return Stats(n=len(peers), suppressed=False, q1=_round(q1), median=_round(median),
-                 q3=_round(q3), percentile=percentile)
+    return Stats(
+        n=len(peers),
+        suppressed=False,
+        q1=_round(q1),
+        median=_round(median),
+        q3=_round(q3),
+        percentile=percentile,
+    )
 
 
-def _group(key: str, value: str, rows: list[PeerRow], own: Mapping[int, float | None],
-           own_overall: float | None) -> PeerGroup:
+def _group(
+    key: str,
+    value: str,
+    rows: list[PeerRow],
+    own: Mapping[int, float | None],
+    own_overall: float | None,
+) -> PeerGroup:
     columns = list(zip(*(r.actions for r in rows), strict=True)) or [()] * len(scoring.ACTIONS)
     actions = {
         n: stats_for(own.get(n), [v for v in columns[i] if v is not None])
@@ -223,8 +234,7 @@ def benchmark_for(*, assessment: Assessment, scores: FrozenScores) -> Benchmark:
         cycle=assessment.cycle,
         questionnaire_version=version,
         groups=tuple(
-            _group(key, members[key][0], members[key][1], per_action, overall)
-            for key in GROUP_KEYS
+            _group(key, members[key][0], members[key][1], per_action, overall) for key in GROUP_KEYS
         ),
     )
 

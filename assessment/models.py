@@ -51,7 +51,8 @@ class Questionnaire(models.Model):
         verbose_name_plural = _("questionnaires")
         constraints = [
             models.UniqueConstraint(
-                fields=["is_current"], condition=Q(is_current=True),
+                fields=["is_current"],
+                condition=Q(is_current=True),
                 name="one_current_questionnaire",
             )
         ]

@@ -33,14 +33,17 @@ SORTS: dict[str, tuple[str, tuple[str, ...]]] = {
     "authority": (_("Authority, A to Z"), ("authority__name", "-cycle", "pk")),
     "-authority": (_("Authority, Z to A"), ("-authority__name", "-cycle", "pk")),
     "country": (_("Country"), ("authority__country", "authority__name", "-cycle", "pk")),
-    "-population": (_("Population, largest first"),
-                    ("-authority__population", "authority__name", "-cycle", "pk")),
-    "population": (_("Population, smallest first"),
-                   ("authority__population", "authority__name", "-cycle", "pk")),
+    "-population": (
+        _("Population, largest first"),
+        ("-authority__population", "authority__name", "-cycle", "pk"),
+    ),
+    "population": (
+        _("Population, smallest first"),
+        ("authority__population", "authority__name", "-cycle", "pk"),
+    ),
     "-cycle": (_("Cycle, newest first"), ("-cycle", "authority__name", "pk")),
     "status": (_("Status"), ("status", "authority__name", "-cycle", "pk")),
-    "-submitted": (_("Last submitted first"),
-                   ("-submitted_at", "authority__name", "-cycle", "pk")),
+    "-submitted": (_("Last submitted first"), ("-submitted_at", "authority__name", "-cycle", "pk")),
     "-updated": (_("Last changed first"), ("-updated_at", "pk")),
 }
 DEFAULT_SORT = "authority"
@@ -64,19 +67,30 @@ class FieldFilterForm(forms.Form):
     Invalid values are reported next to their field and ignored; the valid ones still apply.
     """
 
-    status = forms.ChoiceField(label=_("Status"), required=False,
-                               choices=[("", _("Any status")), *Status.choices])
-    cycle = forms.TypedChoiceField(label=_("Cycle"), required=False, coerce=int,
-                                   empty_value=None)
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("Any status")), *Status.choices]
+    )
+    cycle = forms.TypedChoiceField(label=_("Cycle"), required=False, coerce=int, empty_value=None)
     country = forms.ChoiceField(label=_("Country"), required=False)
-    band = forms.ChoiceField(label=_("Population band"), required=False,
-                             choices=[("", _("Any size")), *PopulationBand.choices])
-    partner = forms.ChoiceField(label=_("Partner of the partnership"), required=False, choices=[
-        ("", _("Partners and others")), ("yes", _("Partners only")),
-        ("no", _("Not partners")),
-    ])
-    sort = forms.ChoiceField(label=_("Sort by"), required=False,
-                             choices=[(key, label) for key, (label, _order) in SORTS.items()])
+    band = forms.ChoiceField(
+        label=_("Population band"),
+        required=False,
+        choices=[("", _("Any size")), *PopulationBand.choices],
+    )
+    partner = forms.ChoiceField(
+        label=_("Partner of the partnership"),
+        required=False,
+        choices=[
+            ("", _("Partners and others")),
+            ("yes", _("Partners only")),
+            ("no", _("Not partners")),
+        ],
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[(key, label) for key, (label, _order) in SORTS.items()],
+    )
 
     def __init__(self, *args, cycles: Iterable[int], any_cycle: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
@@ -128,8 +142,9 @@ def available_cycles() -> list[int]:
     return list(Assessment.objects.order_by("-cycle").values_list("cycle", flat=True).distinct())
 
 
-def filtered_assessments(*, filters: FieldFilters, with_status: bool = True
-                         ) -> QuerySet[Assessment]:
+def filtered_assessments(
+    *, filters: FieldFilters, with_status: bool = True
+) -> QuerySet[Assessment]:
     """Assessments matching the filters, with their authority and questionnaire, sorted.
 
     `with_status=False` ignores the status filter (for the counts per status).
@@ -160,9 +175,9 @@ class StatusCount:
 def status_counts(*, filters: FieldFilters) -> list[StatusCount]:
     """How many assessments are in each status under the other filters (one query)."""
     queryset = filtered_assessments(filters=filters, with_status=False).order_by()
-    totals = queryset.aggregate(**{
-        status: Count("pk", filter=Q(status=status)) for status in Status.values
-    })
+    totals = queryset.aggregate(
+        **{status: Count("pk", filter=Q(status=status)) for status in Status.values}
+    )
     return [StatusCount(status, str(label), totals[status]) for status, label in Status.choices]
 
 
@@ -178,8 +193,9 @@ class Dashboard:
     rows: list[DashboardRow]
 
 
-def dashboard_page(*, filters: FieldFilters, page: str | int | None,
-                   per_page: int = PER_PAGE) -> Dashboard:
+def dashboard_page(
+    *, filters: FieldFilters, page: str | int | None, per_page: int = PER_PAGE
+) -> Dashboard:
     """One page of the dashboard with each row's overall score (two queries: count, rows)."""
     current = Paginator(filtered_assessments(filters=filters), per_page).get_page(page)
     rows = [DashboardRow(a, cells_for(scores_of_record(a))[0]) for a in current]
@@ -238,25 +254,41 @@ class Heatmap:
     rows: list[HeatmapRow]
 
 
-def heatmap(*, filters: FieldFilters, page: str | int | None = None,
-            per_page: int = HEATMAP_PER_PAGE) -> Heatmap:
+def heatmap(
+    *, filters: FieldFilters, page: str | int | None = None, per_page: int = HEATMAP_PER_PAGE
+) -> Heatmap:
     """Cities x Actions for one cycle: the band of each frozen score (three queries).
 
     Only assessments that have been submitted at least once have scores, so drafts are left
     out; the status column says whether a row is approved or still under review.
     """
-    queryset = filtered_assessments(filters=filters).exclude(status=Status.DRAFT).only(
-        "pk", "cycle", "status", "approved_scores", "submitted_scores",
-        "authority__name", "authority__country", "authority__population",
-        "authority__is_partner", "questionnaire__version",
+    queryset = (
+        filtered_assessments(filters=filters)
+        .exclude(status=Status.DRAFT)
+        .only(
+            "pk",
+            "cycle",
+            "status",
+            "approved_scores",
+            "submitted_scores",
+            "authority__name",
+            "authority__country",
+            "authority__population",
+            "authority__is_partner",
+            "questionnaire__version",
+        )
     )
     current_page = Paginator(queryset, per_page).get_page(page)
     rows = []
     for assessment in current_page:
         overall, cells = cells_for(scores_of_record(assessment))
         rows.append(HeatmapRow(assessment, overall, cells))
-    return Heatmap(cycle=filters.cycle, actions=list(Action.objects.order_by("number")),
-                   page=current_page, rows=rows)
+    return Heatmap(
+        cycle=filters.cycle,
+        actions=list(Action.objects.order_by("number")),
+        page=current_page,
+        rows=rows,
+    )
 
 
 @dataclass(frozen=True)
@@ -290,8 +322,9 @@ def previous_cycle(cycle: int, cycles: Iterable[int]) -> int | None:
     return max(earlier) if earlier else None
 
 
-def action_statistics(*, filters: FieldFilters, cycles: Iterable[int] | None = None
-                      ) -> FieldStatistics:
+def action_statistics(
+    *, filters: FieldFilters, cycles: Iterable[int] | None = None
+) -> FieldStatistics:
     """Per Action: median and quartiles across approved assessments of the cycle (under the
     other filters), and the change of the median since the previous cycle (one query).
 
@@ -303,12 +336,13 @@ def action_statistics(*, filters: FieldFilters, cycles: Iterable[int] | None = N
     previous = previous_cycle(filters.cycle, cycles)
     wanted = [filters.cycle] if previous is None else [filters.cycle, previous]
     base = filtered_assessments(
-        filters=FieldFilters(country=filters.country, band=filters.band,
-                             partner=filters.partner),
+        filters=FieldFilters(country=filters.country, band=filters.band, partner=filters.partner),
         with_status=False,
     )
-    rows = base.filter(status=Status.APPROVED, cycle__in=wanted).order_by().values_list(
-        "cycle", "approved_scores"
+    rows = (
+        base.filter(status=Status.APPROVED, cycle__in=wanted)
+        .order_by()
+        .values_list("cycle", "approved_scores")
     )
     values: dict[tuple[int, int], list[float]] = {}
     for cycle, frozen in rows.iterator(chunk_size=2000):
@@ -323,6 +357,7 @@ def action_statistics(*, filters: FieldFilters, cycles: Iterable[int] | None = N
         if current:
             q1, median, q3 = quartiles(current)
         previous_median = quartiles(before)[1] if before else None
-        stats.append(ActionStatistics(number, len(current), q1, median, q3, len(before),
-                                      previous_median))
+        stats.append(
+            ActionStatistics(number, len(current), q1, median, q3, len(before), previous_median)
+        )
     return FieldStatistics(cycle=filters.cycle, previous_cycle=previous, actions=stats)

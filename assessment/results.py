@@ -23,6 +23,7 @@ from assessment.wording import answer_text, band_label
 STRENGTHS_LIMIT = 3
 IMPROVEMENTS_LIMIT = 3
 
+
 @dataclass(frozen=True)
 class ItemLine:
     """One answer behind a score: what was answered and what it earned towards the Action."""
@@ -242,9 +243,16 @@ def _answered(assessment: Assessment) -> _Answered:
     )
 
 
-def _action_result(number: int, *, action: Action | None, answered: _Answered,
-                   live: scoring.Scorecard, shown: FrozenScores, previous: FrozenScores,
-                   bench: benchmarks.Benchmark) -> ActionResult:
+def _action_result(
+    number: int,
+    *,
+    action: Action | None,
+    answered: _Answered,
+    live: scoring.Scorecard,
+    shown: FrozenScores,
+    previous: FrozenScores,
+    bench: benchmarks.Benchmark,
+) -> ActionResult:
     """Step 5: one Action's score, peers, change and the answers behind it."""
     score = shown.action(number)
     before = previous.action(number).score
@@ -259,10 +267,18 @@ def _action_result(number: int, *, action: Action | None, answered: _Answered,
         previous_score=before,
         change=_change(score.score, before),
         explanation=answered.explanation(live.actions[number]),
-        strengths=answered.advice(scoring.strengths(
-            answered.spec, answered.engine_answers, number, limit=STRENGTHS_LIMIT), number),
-        improvements=answered.advice(scoring.improvement_priorities(
-            answered.spec, answered.engine_answers, number, limit=IMPROVEMENTS_LIMIT), number),
+        strengths=answered.advice(
+            scoring.strengths(
+                answered.spec, answered.engine_answers, number, limit=STRENGTHS_LIMIT
+            ),
+            number,
+        ),
+        improvements=answered.advice(
+            scoring.improvement_priorities(
+                answered.spec, answered.engine_answers, number, limit=IMPROVEMENTS_LIMIT
+            ),
+            number,
+        ),
     )
 
 
@@ -280,8 +296,15 @@ def results_for(assessment: Assessment) -> Results:
     previous, previous_scores = _previous(assessment)
     titles = {a.number: a for a in Action.objects.order_by("number")}
     actions = tuple(
-        _action_result(number, action=titles.get(number), answered=answered, live=live,
-                       shown=shown, previous=previous_scores, bench=bench)
+        _action_result(
+            number,
+            action=titles.get(number),
+            answered=answered,
+            live=live,
+            shown=shown,
+            previous=previous_scores,
+            bench=bench,
+        )
         for number in scoring.ACTIONS
     )
     return Results(
@@ -387,7 +410,9 @@ def results_json(results: Results) -> dict:
             }
             for action in results.actions
         ],
-        "previous_cycle": None if previous is None else {
+        "previous_cycle": None
+        if previous is None
+        else {
             "cycle": previous.cycle,
             "status": previous.status,
             "questionnaire_version": previous.questionnaire_version,

@@ -47,11 +47,15 @@ class RevisionField(forms.IntegerField):
     widget = forms.HiddenInput
 
     def __init__(self, **kwargs):
-        super().__init__(min_value=1, error_messages={
-            "required": gettext_lazy("This page is incomplete; reload it and try again."),
-            "invalid": gettext_lazy("This page is incomplete; reload it and try again."),
-            "min_value": gettext_lazy("This page is incomplete; reload it and try again."),
-        }, **kwargs)
+        super().__init__(
+            min_value=1,
+            error_messages={
+                "required": gettext_lazy("This page is incomplete; reload it and try again."),
+                "invalid": gettext_lazy("This page is incomplete; reload it and try again."),
+                "min_value": gettext_lazy("This page is incomplete; reload it and try again."),
+            },
+            **kwargs,
+        )
 
 
 class ReturnForm(forms.Form):
@@ -60,16 +64,17 @@ class ReturnForm(forms.Form):
         help_text=gettext_lazy("Sent to the officers by e-mail and shown on their pages."),
         max_length=RETURN_COMMENT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4, "class": "form-control"}),
-        error_messages={"required": gettext_lazy(
-            "Say what needs to change: returning requires a comment."
-        )},
+        error_messages={
+            "required": gettext_lazy("Say what needs to change: returning requires a comment.")
+        },
     )
     revision = RevisionField()
 
 
 class ApproveForm(forms.Form):
     comment = forms.CharField(
-        label=gettext_lazy("Note for the record (optional)"), required=False,
+        label=gettext_lazy("Note for the record (optional)"),
+        required=False,
         max_length=RETURN_COMMENT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
     )
@@ -79,7 +84,8 @@ class ApproveForm(forms.Form):
 class ItemCommentForm(forms.Form):
     item = forms.IntegerField(widget=forms.HiddenInput)
     text = forms.CharField(
-        label=gettext_lazy("Comment on this question"), max_length=COMMENT_MAX_LENGTH,
+        label=gettext_lazy("Comment on this question"),
+        max_length=COMMENT_MAX_LENGTH,
         error_messages={"required": gettext_lazy("Write a comment before adding it.")},
     )
 
@@ -112,18 +118,19 @@ def item_changes(item: Item, before: dict | None, after: dict | None) -> list[Fi
         (_("Evidence note"), before.get("evidence_note") or "", after.get("evidence_note") or ""),
         (_("Evidence link"), before.get("evidence_url") or "", after.get("evidence_url") or ""),
     ]
-    return [FieldChange(label, old or "—", new or "—") for label, old, new in pairs
-            if old != new]
+    return [FieldChange(label, old or "—", new or "—") for label, old, new in pairs if old != new]
 
 
-def changes_since(snapshot: dict, items: list[Item], answers: dict[int, Answer]
-                  ) -> list[ItemChange]:
+def changes_since(
+    snapshot: dict, items: list[Item], answers: dict[int, Answer]
+) -> list[ItemChange]:
     """Answers that differ from `snapshot` (item code -> answer_fields), in questionnaire order."""
     result = []
     for item in items:
         answer = answers.get(item.pk)
-        changes = item_changes(item, snapshot.get(item.code),
-                               answer_fields(answer) if answer else None)
+        changes = item_changes(
+            item, snapshot.get(item.code), answer_fields(answer) if answer else None
+        )
         if changes:
             result.append(ItemChange(item, changes))
     return result
@@ -204,33 +211,47 @@ def review_for(*, assessment: Assessment) -> Review:
     events = events_for(assessment=assessment)
     returned = last_return(events)
     items = [item for section in sections for item in section.items.all()]
-    changes = (changes_since(returned.answers_snapshot or {}, items, answers)
-               if returned is not None else None)
+    changes = (
+        changes_since(returned.answers_snapshot or {}, items, answers)
+        if returned is not None
+        else None
+    )
     changed_ids = {change.item.pk for change in changes or []}
     review_sections = [
-        ReviewSection(section, [
-            ReviewItem(
-                item=item, answer=answers.get(item.pk),
-                value=review_value(item, answer_fields(answers[item.pk])
-                                    if item.pk in answers else None),
-                descriptor=level_descriptor(item, answers.get(item.pk)),
-                comments=by_item.get(item.pk, []),
-                changed=item.pk in changed_ids,
-            )
-            for item in section.items.all()
-        ])
+        ReviewSection(
+            section,
+            [
+                ReviewItem(
+                    item=item,
+                    answer=answers.get(item.pk),
+                    value=review_value(
+                        item, answer_fields(answers[item.pk]) if item.pk in answers else None
+                    ),
+                    descriptor=level_descriptor(item, answers.get(item.pk)),
+                    comments=by_item.get(item.pk, []),
+                    changed=item.pk in changed_ids,
+                )
+                for item in section.items.all()
+            ],
+        )
         for section in sections
     ]
-    return Review(assessment=assessment, sections=review_sections, events=events,
-                  last_return=returned, changes=changes)
+    return Review(
+        assessment=assessment,
+        sections=review_sections,
+        events=events,
+        last_return=returned,
+        changes=changes,
+    )
 
 
 # --- Item comments -----------------------------------------------------------------------
 
 
 def comments_for_item(*, assessment: Assessment, item: Item) -> list[ItemComment]:
-    return list(ItemComment.objects.filter(assessment=assessment, item=item)
-                .select_related("author"))
+    return list(
+        ItemComment.objects.filter(assessment=assessment, item=item).select_related("author")
+    )
 
 
 def item_for_comment(*, assessment: Assessment, item_id) -> Item:
@@ -239,8 +260,11 @@ def item_for_comment(*, assessment: Assessment, item_id) -> Item:
         pk = int(item_id)
     except (TypeError, ValueError):
         pk = None
-    item = (Item.objects.filter(pk=pk, questionnaire_id=assessment.questionnaire_id).first()
-            if pk is not None else None)
+    item = (
+        Item.objects.filter(pk=pk, questionnaire_id=assessment.questionnaire_id).first()
+        if pk is not None
+        else None
+    )
     if item is None:
         raise ReviewError(_("This question is not part of the assessment."))
     return item
@@ -256,10 +280,15 @@ def add_item_comment(*, assessment: Assessment, item: Item, by, text: str) -> It
     if not text:
         raise ReviewError(_("Write a comment before adding it."))
     if len(text) > COMMENT_MAX_LENGTH:
-        raise ReviewError(_("Keep the comment under %(max)d characters.")
-                          % {"max": COMMENT_MAX_LENGTH})
+        raise ReviewError(
+            _("Keep the comment under %(max)d characters.") % {"max": COMMENT_MAX_LENGTH}
+        )
     status = Assessment.objects.filter(pk=assessment.pk).values_list("status", flat=True).first()
     if status not in COMMENTABLE:
-        raise ReviewError(_("Comments can be added only while an assessment is submitted or "
-                            "returned for changes; nothing was saved."))
+        raise ReviewError(
+            _(
+                "Comments can be added only while an assessment is submitted or "
+                "returned for changes; nothing was saved."
+            )
+        )
     return ItemComment.objects.create(assessment=assessment, item=item, author=by, text=text)

@@ -27,8 +27,9 @@ def answer_value(answer: Answer) -> scoring.Answer:
     )
 
 
-def scorecard_for(assessment: Assessment, answers: Iterable[Answer] | None = None
-                  ) -> scoring.Scorecard:
+def scorecard_for(
+    assessment: Assessment, answers: Iterable[Answer] | None = None
+) -> scoring.Scorecard:
     """Score an assessment's current answers (two queries, or one when answers are given)."""
     spec = questionnaire_spec(assessment.questionnaire)
     if answers is None:
@@ -121,8 +122,7 @@ def is_frozen(assessment: Assessment) -> bool:
     return assessment.status == Assessment.Status.APPROVED and bool(assessment.approved_scores)
 
 
-def scores_to_show(assessment: Assessment, live: scoring.Scorecard | None = None
-                   ) -> FrozenScores:
+def scores_to_show(assessment: Assessment, live: scoring.Scorecard | None = None) -> FrozenScores:
     """The results' scores (see above); `live` saves scoring again when it is at hand."""
     if is_frozen(assessment):
         return FrozenScores.from_dict(assessment.approved_scores)

@@ -59,18 +59,25 @@ def bench_results(n_authorities: int = 1000) -> dict[str, dict]:
     json_page = reverse("assessment:results_json", args=[draft.pk])
     approved_page = reverse("assessment:results", args=[data.approved.pk])
     officer = client_for(data.officer)
-    healthz = measure(client_for(None), "GET", "/healthz", name="/healthz (results baseline)",
-                      expect=[200])
+    healthz = measure(
+        client_for(None), "GET", "/healthz", name="/healthz (results baseline)", expect=[200]
+    )
     rows = [
         healthz,
         time_call(cold_benchmark, name=f"benchmark of one assessment, cold cache ({peers} peers)"),
         time_call(warm_benchmark, name="benchmark of one assessment, warm cache"),
         measure(officer, "GET", page, name="results page (draft)", expect=[200]),
-        measure(officer, "GET", cold_page, name="results page (draft, cold peer cache)",
-                expect=[200]),
+        measure(
+            officer, "GET", cold_page, name="results page (draft, cold peer cache)", expect=[200]
+        ),
         measure(officer, "GET", json_page, name="results JSON (draft)", expect=[200]),
-        measure(officer, "GET", approved_page, name="results page (approved, previous cycle)",
-                expect=[200]),
+        measure(
+            officer,
+            "GET",
+            approved_page,
+            name="results page (approved, previous cycle)",
+            expect=[200],
+        ),
     ]
     baseline = healthz["median_ms"] or float("nan")
     result = {}
@@ -96,8 +103,10 @@ def main() -> None:
     width = max(len(name) for name in rows)
     print(f"{'':{width}}  median ms   p95 ms  queries  x healthz")
     for name, row in rows.items():
-        print(f"{name:{width}}  {row['median_ms']:9.2f} {row['p95_ms']:8.2f} "
-              f"{row['queries']!s:>8} {row['x_healthz']:10.1f}")
+        print(
+            f"{name:{width}}  {row['median_ms']:9.2f} {row['p95_ms']:8.2f} "
+            f"{row['queries']!s:>8} {row['x_healthz']:10.1f}"
+        )
 
 
 if __name__ == "__main__":

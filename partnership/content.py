@@ -26,9 +26,14 @@ def load_authorities() -> int:
     changed = 0
     for entry in read_yaml("demo_authorities.yaml")["authorities"]:
         _, was_changed = content.update_or_create_if_changed(
-            UrbanAuthority, {"name": entry["name"]},
-            {"country": entry["country"], "population": entry["population"],
-             "kind": entry["kind"], "is_partner": entry.get("partner", False)},
+            UrbanAuthority,
+            {"name": entry["name"]},
+            {
+                "country": entry["country"],
+                "population": entry["population"],
+                "kind": entry["kind"],
+                "is_partner": entry.get("partner", False),
+            },
         )
         changed += was_changed
     return changed
@@ -45,34 +50,51 @@ def load_partnership() -> int:
     changed = 0
     for block in data["content"]:
         _, was_changed = content.update_or_create_if_changed(
-            ContentBlock, {"key": block["key"], "language": block["language"]},
+            ContentBlock,
+            {"key": block["key"], "language": block["language"]},
             {"title": block["title"], "body": block["body"].strip()},
         )
         changed += was_changed
     authorities = {a.name: a for a in UrbanAuthority.objects.all()}
     for position, entry in enumerate(data["partners"]):
         _, was_changed = content.update_or_create_if_changed(
-            PartnerOrganisation, {"name": entry["name"]},
-            {"kind": entry["kind"], "role": entry.get("role", "member"),
-             "country": entry.get("country", ""), "detail": entry.get("detail", ""),
-             "authority": authorities.get(entry.get("authority")), "position": position},
+            PartnerOrganisation,
+            {"name": entry["name"]},
+            {
+                "kind": entry["kind"],
+                "role": entry.get("role", "member"),
+                "country": entry.get("country", ""),
+                "detail": entry.get("detail", ""),
+                "authority": authorities.get(entry.get("authority")),
+                "position": position,
+            },
         )
         changed += was_changed
     actions = {a.number: a for a in Action.objects.all()}
     for entry in data["meetings"]:
         meeting, was_changed = content.update_or_create_if_changed(
-            Meeting, {"slug": entry["slug"]},
-            {"number": entry.get("number"), "title": entry["title"],
-             "starts_on": entry["starts_on"], "ends_on": entry["ends_on"],
-             "place": entry["place"], "focus": entry.get("focus", "")},
+            Meeting,
+            {"slug": entry["slug"]},
+            {
+                "number": entry.get("number"),
+                "title": entry["title"],
+                "starts_on": entry["starts_on"],
+                "ends_on": entry["ends_on"],
+                "place": entry["place"],
+                "focus": entry.get("focus", ""),
+            },
         )
         changed += was_changed
         for position, session_def in enumerate(entry.get("sessions", [])):
             session, was_changed = content.update_or_create_if_changed(
-                MeetingSession, {"meeting": meeting, "position": position},
-                {"kind": session_def["kind"], "date": session_def["date"],
-                 "title": session_def["title"],
-                 "description": session_def.get("description", "")},
+                MeetingSession,
+                {"meeting": meeting, "position": position},
+                {
+                    "kind": session_def["kind"],
+                    "date": session_def["date"],
+                    "title": session_def["title"],
+                    "description": session_def.get("description", ""),
+                },
             )
             wanted = {actions[n].pk for n in session_def.get("actions", [])}
             if set(session.actions.values_list("pk", flat=True)) != wanted:

@@ -195,8 +195,9 @@ class ContentBlock(models.Model):
     """
 
     key = models.SlugField(_("key"), max_length=60)
-    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES,
-                                default="en")
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default="en"
+    )
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("body"))
     updated_at = models.DateTimeField(auto_now=True)

@@ -11,13 +11,17 @@ def partnership_page(request):
     sessions = MeetingSession.objects.prefetch_related("actions").order_by("date", "position")
     meetings = Meeting.objects.prefetch_related(Prefetch("sessions", queryset=sessions))
     members = PartnerOrganisation.objects.select_related("authority")
-    return render(request, "partnership/about.html", {
-        "intro": ContentBlock.get_for_language("partnership-intro", get_language()),
-        "priorities": ContentBlock.get_for_language("priority-areas", get_language()),
-        "coordinators": [m for m in members if m.role == PartnerOrganisation.Role.COORDINATOR],
-        "member_groups": group_members(members),
-        "meetings": meetings,
-    })
+    return render(
+        request,
+        "partnership/about.html",
+        {
+            "intro": ContentBlock.get_for_language("partnership-intro", get_language()),
+            "priorities": ContentBlock.get_for_language("priority-areas", get_language()),
+            "coordinators": [m for m in members if m.role == PartnerOrganisation.Role.COORDINATOR],
+            "member_groups": group_members(members),
+            "meetings": meetings,
+        },
+    )
 
 
 def group_members(members) -> list[tuple[str, list[PartnerOrganisation]]]:

@@ -23,11 +23,15 @@ logger = logging.getLogger(__name__)
 
 @public_cache.cached_for_anonymous
 def home(request):
-    return render(request, "portal/home.html", {
-        "intro": ContentBlock.get_for_language("partnership-intro", get_language()),
-        "actions": Action.objects.all(),
-        "open_rounds": open_rounds(),
-    })
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "intro": ContentBlock.get_for_language("partnership-intro", get_language()),
+            "actions": Action.objects.all(),
+            "open_rounds": open_rounds(),
+        },
+    )
 
 
 @login_required

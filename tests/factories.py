@@ -109,8 +109,8 @@ def value_for(item: Item, level: int) -> dict:
 
 def fill(assessment: Assessment, *, level: int = 3, by=None, items=None) -> list[Answer]:
     """Answer every item (or `items`) of the assessment's questionnaire at `level`."""
-    items = items if items is not None else Item.objects.filter(
-        questionnaire=assessment.questionnaire
+    items = (
+        items if items is not None else Item.objects.filter(questionnaire=assessment.questionnaire)
     )
     return Answer.objects.bulk_create(
         Answer(assessment=assessment, item=item, updated_by=by, **value_for(item, level))
@@ -124,8 +124,9 @@ def move_to(assessment: Assessment, status: str) -> Assessment:
     coordinator = CoordinatorFactory()
     workflow.submit(assessment=assessment, by=officer, notify=False)
     if status == Assessment.Status.RETURNED:
-        workflow.return_for_changes(assessment=assessment, by=coordinator,
-                                    comment="Please add evidence.", notify=False)
+        workflow.return_for_changes(
+            assessment=assessment, by=coordinator, comment="Please add evidence.", notify=False
+        )
     elif status == Assessment.Status.APPROVED:
         workflow.approve(assessment=assessment, by=coordinator, notify=False)
     assessment.refresh_from_db()
@@ -160,8 +161,14 @@ def frozen_scores(actions: dict[int, float | None], *, version: str = "2024.1") 
     }
 
 
-def approved_peer(*, score: float | None = 50.0, actions: dict[int, float | None] | None = None,
-                  cycle: int = 2026, questionnaire=None, **authority) -> Assessment:
+def approved_peer(
+    *,
+    score: float | None = 50.0,
+    actions: dict[int, float | None] | None = None,
+    cycle: int = 2026,
+    questionnaire=None,
+    **authority,
+) -> Assessment:
     """An approved assessment of a new authority with the given frozen scores, without answers.
 
     Fast: no workflow, no answers; `score` applies to every Action unless `actions` is given.
@@ -174,8 +181,12 @@ def approved_peer(*, score: float | None = 50.0, actions: dict[int, float | None
     actions = actions if actions is not None else dict.fromkeys(ACTIONS, score)
     now = timezone.now()
     return AssessmentFactory(
-        authority=UrbanAuthorityFactory(**authority), cycle=cycle, questionnaire=questionnaire,
-        status=Assessment.Status.APPROVED, submitted_at=now, approved_at=now,
+        authority=UrbanAuthorityFactory(**authority),
+        cycle=cycle,
+        questionnaire=questionnaire,
+        status=Assessment.Status.APPROVED,
+        submitted_at=now,
+        approved_at=now,
         approved_scores=frozen_scores(actions, version=questionnaire.version),
     )
 
@@ -206,10 +217,14 @@ class FeedbackRoundFactory(factory.django.DjangoModelFactory):
     closes_at = factory.LazyFunction(lambda: _days_from_now(10))
 
     class Params:
-        closed = factory.Trait(opens_at=factory.LazyFunction(lambda: _days_from_now(-40)),
-                               closes_at=factory.LazyFunction(lambda: _days_from_now(-10)))
-        upcoming = factory.Trait(opens_at=factory.LazyFunction(lambda: _days_from_now(10)),
-                                 closes_at=factory.LazyFunction(lambda: _days_from_now(40)))
+        closed = factory.Trait(
+            opens_at=factory.LazyFunction(lambda: _days_from_now(-40)),
+            closes_at=factory.LazyFunction(lambda: _days_from_now(-10)),
+        )
+        upcoming = factory.Trait(
+            opens_at=factory.LazyFunction(lambda: _days_from_now(10)),
+            closes_at=factory.LazyFunction(lambda: _days_from_now(40)),
+        )
         post_moderation = factory.Trait(moderation="post")
 
     @factory.post_generation
@@ -239,16 +254,18 @@ class CommentFactory(factory.django.DjangoModelFactory):
     status = "pending"
 
     class Params:
-        published = factory.Trait(status="published",
-                                  published_at=factory.LazyFunction(lambda: _days_from_now(0)))
-        hidden = factory.Trait(status="hidden",
-                               published_at=factory.LazyFunction(lambda: _days_from_now(0)))
+        published = factory.Trait(
+            status="published", published_at=factory.LazyFunction(lambda: _days_from_now(0))
+        )
+        hidden = factory.Trait(
+            status="hidden", published_at=factory.LazyFunction(lambda: _days_from_now(0))
+        )
         rejected = factory.Trait(status="rejected", rejection_reason="Advertising.")
         # Hidden by three reporters' open reports, waiting for a coordinator.
         auto_hidden = factory.Trait(
-            status="hidden", published_at=factory.LazyFunction(lambda: _days_from_now(0)),
-            reports=factory.RelatedFactoryList("tests.factories.ReportFactory", "comment",
-                                               size=3),
+            status="hidden",
+            published_at=factory.LazyFunction(lambda: _days_from_now(0)),
+            reports=factory.RelatedFactoryList("tests.factories.ReportFactory", "comment", size=3),
         )
 
 
@@ -295,6 +312,7 @@ def answer_form_data(assessment: Assessment, item: Item, **changes) -> dict[str,
         f"{prefix}-conflict": "False",
         f"{prefix}-flagged": "False",
     }
-    data.update({f"{prefix}-{name}": str(value) for name, value in fields.items()
-                 if value is not None})
+    data.update(
+        {f"{prefix}-{name}": str(value) for name, value in fields.items() if value is not None}
+    )
     return data

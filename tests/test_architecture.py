@@ -90,8 +90,7 @@ def test_the_check_catches_an_import_that_runs_back_up(tmp_path):
     upward = tmp_path / "views.py"
     upward.write_text("from feedback.panel import feedback_panel_context\n", encoding="utf-8")
     sideways = tmp_path / "moderation.py"
-    sideways.write_text("from assessment.access import get_assessment_for_user\n",
-                        encoding="utf-8")
+    sideways.write_text("from assessment.access import get_assessment_for_user\n", encoding="utf-8")
     toolbox = tmp_path / "content.py"
     toolbox.write_text("from actions.models import Action\n", encoding="utf-8")
 

@@ -45,9 +45,7 @@ def test_every_page_of_a_logged_in_user_is_private_and_not_stored(client, world,
 def test_every_export_says_private_no_store_itself(client, world, page, settings):
     """The exports set it themselves too, so a change to the middleware list cannot drop it."""
     settings.MIDDLEWARE = [
-        name
-        for name in settings.MIDDLEWARE
-        if name != "portal.middleware.PrivatePagesMiddleware"
+        name for name in settings.MIDDLEWARE if name != "portal.middleware.PrivatePagesMiddleware"
     ]
     role = next(role for role in LOGGED_IN_ROLES if page.expect[role] == 200)
     assert {"private", "no-store"} <= cache_directives(get(client, world, page, role))

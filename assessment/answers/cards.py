@@ -38,13 +38,22 @@ class Card:
     @property
     def evidence_open(self) -> bool:
         form = self.form
-        return bool(form["evidence_note"].value() or form["evidence_url"].value()
-                    or form["evidence_note"].errors or form["evidence_url"].errors)
+        return bool(
+            form["evidence_note"].value()
+            or form["evidence_url"].value()
+            or form["evidence_note"].errors
+            or form["evidence_url"].errors
+        )
 
 
-def build_cards(*, items: list[Item], answers: dict[int, Answer],
-                comments: dict[int, list[ItemComment]], forms: dict[int, AnswerForm],
-                editable: bool) -> list[Card]:
+def build_cards(
+    *,
+    items: list[Item],
+    answers: dict[int, Answer],
+    comments: dict[int, list[ItemComment]],
+    forms: dict[int, AnswerForm],
+    editable: bool,
+) -> list[Card]:
     """Cards for `items`: the given (posted) forms where present, fresh ones from `answers`."""
     cards = []
     for item in items:

@@ -10,8 +10,10 @@ from assessment.answers.values import AnswerValues, Choice, PostedItem, normalis
 from assessment.models import Answer, AnswerType, Item
 from assessment.wording import LEVEL_NAMES, format_number, item_prefix
 
-OUT_OF_DATE = _("This answer could not be saved because the page was out of date. "
-                "Reload the page and try again.")
+OUT_OF_DATE = _(
+    "This answer could not be saved because the page was out of date. "
+    "Reload the page and try again."
+)
 
 
 @dataclass(frozen=True)
@@ -29,31 +31,45 @@ class AnswerForm(forms.Form):
     """The answer to one item. Only the value field of the item's answer type is added."""
 
     version = forms.IntegerField(
-        min_value=0, max_value=2**31 - 1, widget=forms.HiddenInput,
-        error_messages={"required": OUT_OF_DATE, "invalid": OUT_OF_DATE,
-                        "min_value": OUT_OF_DATE, "max_value": OUT_OF_DATE},
+        min_value=0,
+        max_value=2**31 - 1,
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": OUT_OF_DATE,
+            "invalid": OUT_OF_DATE,
+            "min_value": OUT_OF_DATE,
+            "max_value": OUT_OF_DATE,
+        },
     )
     loaded = forms.CharField(max_length=64, required=False, widget=forms.HiddenInput)
     conflict = forms.BooleanField(required=False, widget=forms.HiddenInput)
     flagged = forms.BooleanField(required=False, widget=forms.HiddenInput)
     resolve = forms.ChoiceField(
-        required=False, choices=[("", "")] + list(Choice.choices),
+        required=False,
+        choices=[("", "")] + list(Choice.choices),
         error_messages={"invalid_choice": OUT_OF_DATE},
     )
     not_applicable = forms.BooleanField(
         required=False, label=_("This question does not apply to our authority")
     )
     na_reason = forms.CharField(
-        required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
         label=_("Why does it not apply?"),
     )
     evidence_note = forms.CharField(
-        required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
         label=_("Evidence note"),
         help_text=_("Optional: the document, data set or decision that supports this answer."),
     )
     evidence_url = forms.URLField(
-        required=False, max_length=500, assume_scheme="https", label=_("Evidence link"),
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        label=_("Evidence link"),
         help_text=_("Optional: a web address, e.g. https://example.org/safety-report.pdf"),
         error_messages={"invalid": _("Enter a full web address, e.g. https://example.org/report.")},
     )
@@ -77,19 +93,27 @@ class AnswerForm(forms.Form):
         super().__init__(data, prefix=item_prefix(item), initial=initial, **kwargs)
         if item.answer_type == AnswerType.MATURITY:
             self.fields["level"] = forms.TypedChoiceField(
-                required=False, choices=[(i, str(i)) for i in range(5)], coerce=int,
-                empty_value=None, label=_("Level"),
+                required=False,
+                choices=[(i, str(i)) for i in range(5)],
+                coerce=int,
+                empty_value=None,
+                label=_("Level"),
                 error_messages={"invalid_choice": _("Choose one of the levels 0 to 4.")},
             )
         elif item.answer_type == AnswerType.YES_NO:
             self.fields["yes"] = forms.TypedChoiceField(
-                required=False, choices=[("yes", _("Yes")), ("no", _("No"))],
-                coerce=lambda value: value == "yes", empty_value=None, label=_("Answer"),
+                required=False,
+                choices=[("yes", _("Yes")), ("no", _("No"))],
+                coerce=lambda value: value == "yes",
+                empty_value=None,
+                label=_("Answer"),
                 error_messages={"invalid_choice": _("Choose yes or no.")},
             )
         else:
             self.fields["number"] = forms.CharField(
-                required=False, max_length=40, label=self.number_label(),
+                required=False,
+                max_length=40,
+                label=self.number_label(),
             )
 
     @property
@@ -142,11 +166,17 @@ class AnswerForm(forms.Form):
         data = super().clean()
         if data.get("not_applicable"):
             if not self.item.allow_na:
-                self.add_error(None, _("This question applies to every authority, so it cannot "
-                                       "be marked as not applicable: choose an answer."))
+                self.add_error(
+                    None,
+                    _(
+                        "This question applies to every authority, so it cannot "
+                        "be marked as not applicable: choose an answer."
+                    ),
+                )
             elif not normalise_text(data.get("na_reason")):
-                self.add_error("na_reason",
-                               _("Say why this question does not apply to your authority."))
+                self.add_error(
+                    "na_reason", _("Say why this question does not apply to your authority.")
+                )
         return data
 
     def values(self) -> AnswerValues:
@@ -183,8 +213,13 @@ class AnswerForm(forms.Form):
         if self.item.answer_type == AnswerType.MATURITY:
             levels = list(self.item.levels) + [""] * 5
             return [
-                Option(str(i), f"{i} · {LEVEL_NAMES[i]}", levels[i], f"{bound.auto_id}_{i}",
-                       current == str(i))
+                Option(
+                    str(i),
+                    f"{i} · {LEVEL_NAMES[i]}",
+                    levels[i],
+                    f"{bound.auto_id}_{i}",
+                    current == str(i),
+                )
                 for i in range(5)
             ]
         if self.item.answer_type == AnswerType.YES_NO:

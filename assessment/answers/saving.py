@@ -33,8 +33,13 @@ class Outcome(TextChoices):
     CONFLICT = "conflict", "conflict"
 
 
-def decide(posted_item: PostedItem, *, current: AnswerValues, current_version: int,
-           saved_by_same_user: bool = False) -> Outcome:
+def decide(
+    posted_item: PostedItem,
+    *,
+    current: AnswerValues,
+    current_version: int,
+    saved_by_same_user: bool = False,
+) -> Outcome:
     """What to do with one posted item, given the stored answer (pure; see the module doc).
 
     A newer version saved by the same user (another tab, an autosave still on its way when
@@ -151,6 +156,7 @@ def _save_once(assessment: Assessment, by, posted: list[PostedItem]) -> SaveResu
 
 # --- Saving what was posted ----------------------------------------------------------------
 
+
 @dataclass
 class PostedAnswers:
     """The forms of every posted item (rebound on a conflict) and what the save did."""
@@ -176,8 +182,9 @@ def save_posted_answers(*, assessment: Assessment, items: list[Item], data, by) 
         if f"{item_prefix(item)}-version" in data
     }
     valid = [form for form in forms_by_item.values() if form.is_valid()]
-    result = save_answers(assessment=assessment, by=by,
-                          posted=[form.posted_item() for form in valid])
+    result = save_answers(
+        assessment=assessment, by=by, posted=[form.posted_item() for form in valid]
+    )
     for item_result in result.results:
         form = forms_by_item[item_result.item.pk]
         if item_result.outcome == Outcome.CONFLICT:

@@ -48,8 +48,9 @@ def _current(progress: Progress, action: int) -> SectionProgress | None:
     return next((s for s in progress.sections if s.section.action.number == action), None)
 
 
-def section_page(*, assessment: Assessment, action: int, editable: bool,
-                 posted: PostedAnswers | None = None) -> SectionPage | None:
+def section_page(
+    *, assessment: Assessment, action: int, editable: bool, posted: PostedAnswers | None = None
+) -> SectionPage | None:
     """The section of Action `action` (None if the questionnaire has none); `posted` re-shows
     the answers that need attention with the user's input."""
     answers = _answers(assessment)
@@ -100,5 +101,6 @@ def saved_items(*, assessment: Assessment, action: int, posted: PostedAnswers) -
             whole.append(card)
         else:
             light.append(card)
-    return SavedItems(progress=progress, current=_current(progress, action), whole=whole,
-                      light=light, cards=cards)
+    return SavedItems(
+        progress=progress, current=_current(progress, action), whole=whole, light=light, cards=cards
+    )

@@ -48,8 +48,18 @@ def pop_stash(session, *, assessment_id: int) -> Stash | None:
 
 
 ANSWER_FIELD_SUFFIXES = (
-    "level", "yes", "number", "not_applicable", "na_reason", "evidence_note", "evidence_url",
-    "version", "loaded", "conflict", "resolve", "flagged",
+    "level",
+    "yes",
+    "number",
+    "not_applicable",
+    "na_reason",
+    "evidence_note",
+    "evidence_url",
+    "version",
+    "loaded",
+    "conflict",
+    "resolve",
+    "flagged",
 )
 
 

@@ -62,7 +62,11 @@ def validate_definition(definition: dict) -> None:
             ):
                 raise QuestionnaireError(f"{where}: weights need its own Action at 1.0.")
             if item["type"] == AnswerType.MATURITY and sorted(item.get("levels", {})) != [
-                0, 1, 2, 3, 4
+                0,
+                1,
+                2,
+                3,
+                4,
             ]:
                 raise QuestionnaireError(f"{where}: a maturity item describes levels 0 to 4.")
             if item["type"] == AnswerType.NUMBER:
@@ -82,8 +86,9 @@ def validate_number_item(where: str, item: dict) -> None:
 
 
 @transaction.atomic
-def load_questionnaire(path: Path = CURRENT_QUESTIONNAIRE_FILE, *, make_current: bool = True
-                       ) -> LoadResult:
+def load_questionnaire(
+    path: Path = CURRENT_QUESTIONNAIRE_FILE, *, make_current: bool = True
+) -> LoadResult:
     """Create the questionnaire version from `path`; loading the same file again is a no-op."""
     definition = read_definition(path)
     version = str(definition["version"])

@@ -10,8 +10,11 @@ register = template.Library()
 def useful_widget(context):
     """The "Was this page useful?" form for the page being shown."""
     request = context["request"]
-    return {"useful_form": UsefulForm(initial={"page": request.path}), "request": request,
-            "csrf_token": context.get("csrf_token")}
+    return {
+        "useful_form": UsefulForm(initial={"page": request.path}),
+        "request": request,
+        "csrf_token": context.get("csrf_token"),
+    }
 
 
 @register.simple_tag(takes_context=True)

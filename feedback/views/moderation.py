@@ -42,12 +42,18 @@ SIMPLE_DECISIONS = {
     "publish": (moderation.publish, gettext_lazy("The comment is published.")),
     "hide": (moderation.hide, gettext_lazy("The comment is hidden.")),
     "unhide": (moderation.unhide, gettext_lazy("The comment is visible again.")),
-    "restore": (moderation.restore,
-                gettext_lazy("The comment is published again; its reports are dismissed.")),
-    "keep": (moderation.keep_published,
-             gettext_lazy("The reports are dismissed; the comment stays published.")),
-    "erase": (moderation.erase_personal_data,
-              gettext_lazy("The comment's personal data is erased.")),
+    "restore": (
+        moderation.restore,
+        gettext_lazy("The comment is published again; its reports are dismissed."),
+    ),
+    "keep": (
+        moderation.keep_published,
+        gettext_lazy("The reports are dismissed; the comment stays published."),
+    ),
+    "erase": (
+        moderation.erase_personal_data,
+        gettext_lazy("The comment's personal data is erased."),
+    ),
 }
 
 
@@ -59,31 +65,46 @@ def queue(request):
     filters = CommentFilterForm(request.GET or None)
     comments = comments_visible_to(request.user)
     if filters.is_bound and not filters.is_valid():
-        return render(request, "feedback/moderation/queue.html",
-                      {"filters": filters, "comments": None, "coordinator": coordinator},
-                      status=422)
+        return render(
+            request,
+            "feedback/moderation/queue.html",
+            {"filters": filters, "comments": None, "coordinator": coordinator},
+            status=422,
+        )
     if not filters.is_bound:
         filters = CommentFilterForm({"queue": "pending" if coordinator else "all"})
         filters.is_valid()
     comments = filters.filter(comments, default_queue="pending" if coordinator else "all")
-    comments = (comments.select_related("round", "action", "response")
-                .with_open_reports().order_by("created_at", "id"))
+    comments = (
+        comments.select_related("round", "action", "response")
+        .with_open_reports()
+        .order_by("created_at", "id")
+    )
     page = Paginator(comments, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "feedback/moderation/queue.html", {
-        "filters": filters, "comments": page, "coordinator": coordinator,
-        "query": query.urlencode(), "publish_decision": "publish",
-        **(_auto_hidden_context() if coordinator else {}),
-    })
+    return render(
+        request,
+        "feedback/moderation/queue.html",
+        {
+            "filters": filters,
+            "comments": page,
+            "coordinator": coordinator,
+            "query": query.urlencode(),
+            "publish_decision": "publish",
+            **(_auto_hidden_context() if coordinator else {}),
+        },
+    )
 
 
 def _auto_hidden_context() -> dict:
     """Every comment that visitors' reports hid, above whatever queue is shown: each waits for
     a coordinator to restore it or confirm the hiding."""
     auto_hidden = Comment.objects.auto_hidden()
-    return {"auto_hidden": list(auto_hidden[:AUTO_HIDDEN_SHOWN]),
-            "auto_hidden_count": auto_hidden.count()}
+    return {
+        "auto_hidden": list(auto_hidden[:AUTO_HIDDEN_SHOWN]),
+        "auto_hidden_count": auto_hidden.count(),
+    }
 
 
 def _detail_context(request, comment, **forms) -> dict:
@@ -136,9 +157,11 @@ def reject(request, pk: int):
     comment = get_comment_for_moderation(request.user, pk)
     require_coordinator(request.user)
     return _apply_comment_form(
-        request, comment, RejectForm(request.POST), form_key="reject_form",
-        act=lambda data: moderation.reject(comment=comment, by=request.user,
-                                           reason=data["reason"]),
+        request,
+        comment,
+        RejectForm(request.POST),
+        form_key="reject_form",
+        act=lambda data: moderation.reject(comment=comment, by=request.user, reason=data["reason"]),
         done=_("The comment is rejected."),
     )
 
@@ -150,9 +173,16 @@ def respond(request, pk: int):
     if not can_answer(request.user, comment.action):
         return redirect("feedback:moderation_comment", pk=comment.pk)
     return _apply_comment_form(
-        request, comment, ResponseForm(request.POST), form_key="response_form",
-        act=lambda data: moderation.respond(comment=comment, by=request.user, body=data["body"],
-                                            as_leader=not is_coordinator(request.user)),
+        request,
+        comment,
+        ResponseForm(request.POST),
+        form_key="response_form",
+        act=lambda data: moderation.respond(
+            comment=comment,
+            by=request.user,
+            body=data["body"],
+            as_leader=not is_coordinator(request.user),
+        ),
         done=_("The official response is saved."),
     )
 
@@ -160,8 +190,12 @@ def respond(request, pk: int):
 def _apply_comment_form(request, comment, form, *, form_key: str, act, done):
     """Validate `form`; if valid, `act(cleaned_data)` and back to the comment; else 422."""
     if not form.is_valid():
-        return render(request, "feedback/moderation/comment.html",
-                      _detail_context(request, comment, **{form_key: form}), status=422)
+        return render(
+            request,
+            "feedback/moderation/comment.html",
+            _detail_context(request, comment, **{form_key: form}),
+            status=422,
+        )
     try:
         act(form.cleaned_data)
     except moderation.TransitionError as error:
@@ -179,14 +213,19 @@ def rounds(request):
     all_rounds = list(FeedbackRound.objects.prefetch_related("actions").order_by("-opens_at"))
     led = led_action_ids(request.user)
     outcomes = {(o.round_id, o.action_id) for o in OutcomeSummary.objects.only("round", "action")}
-    rows = [{
-        "round": r,
-        "mode_form": ModerationModeForm(instance=r, auto_id=f"mode_{r.pk}_%s"),
-        "actions": [(a, (r.pk, a.pk) in outcomes) for a in r.actions.all()
-                    if coordinator or a.pk in led],
-    } for r in all_rounds]
-    return render(request, "feedback/moderation/rounds.html",
-                  {"rows": rows, "coordinator": coordinator})
+    rows = [
+        {
+            "round": r,
+            "mode_form": ModerationModeForm(instance=r, auto_id=f"mode_{r.pk}_%s"),
+            "actions": [
+                (a, (r.pk, a.pk) in outcomes) for a in r.actions.all() if coordinator or a.pk in led
+            ],
+        }
+        for r in all_rounds
+    ]
+    return render(
+        request, "feedback/moderation/rounds.html", {"rows": rows, "coordinator": coordinator}
+    )
 
 
 @login_required
@@ -196,10 +235,14 @@ def round_mode(request, slug: str):
     feedback_round = get_object_or_404(FeedbackRound, slug=slug)
     form = ModerationModeForm(request.POST, instance=FeedbackRound(moderation=""))
     if form.is_valid():
-        moderation.set_moderation_mode(round=feedback_round, by=request.user,
-                                       mode=form.cleaned_data["moderation"])
-        messages.success(request, _("Moderation of “%(title)s”: %(mode)s.") % {
-            "title": feedback_round.title, "mode": feedback_round.get_moderation_display()})
+        moderation.set_moderation_mode(
+            round=feedback_round, by=request.user, mode=form.cleaned_data["moderation"]
+        )
+        messages.success(
+            request,
+            _("Moderation of “%(title)s”: %(mode)s.")
+            % {"title": feedback_round.title, "mode": feedback_round.get_moderation_display()},
+        )
     else:
         messages.error(request, _("Choose pre-moderation or post-moderation."))
     return redirect("feedback:moderation_rounds")
@@ -217,17 +260,28 @@ def outcome(request, slug: str, number: int):
         form = OutcomeForm(request.POST, instance=existing)
         if form.is_valid():
             try:
-                moderation.save_outcome(round=feedback_round, action=action, by=request.user,
-                                        body=form.cleaned_data["body"])
+                moderation.save_outcome(
+                    round=feedback_round,
+                    action=action,
+                    by=request.user,
+                    body=form.cleaned_data["body"],
+                )
             except moderation.TransitionError as error:
                 form.add_error(None, str(error))
             else:
                 messages.success(request, _("The outcome summary is saved."))
                 return redirect("feedback:moderation_rounds")
         status = 422
-    return render(request, "feedback/moderation/outcome.html", {
-        "form": form, "feedback_round": feedback_round, "action": action,
-    }, status=status)
+    return render(
+        request,
+        "feedback/moderation/outcome.html",
+        {
+            "form": form,
+            "feedback_round": feedback_round,
+            "action": action,
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -238,9 +292,12 @@ def export(request):
     require_moderation_access(request.user)
     filters = CommentFilterForm(request.GET)
     if not filters.is_valid():
-        return render(request, "feedback/moderation/queue.html",
-                      {"filters": filters, "comments": None,
-                       "coordinator": is_coordinator(request.user)}, status=422)
+        return render(
+            request,
+            "feedback/moderation/queue.html",
+            {"filters": filters, "comments": None, "coordinator": is_coordinator(request.user)},
+            status=422,
+        )
     comments = filters.filter(comments_visible_to(request.user), default_queue="all")
     return comments_csv(comments, include_email=is_coordinator(request.user))
 
@@ -253,6 +310,10 @@ def page_feedback(request):
     from feedback.models import PageFeedback
 
     latest = Paginator(PageFeedback.objects.exclude(comment=""), 50).get_page(
-        request.GET.get("page"))
-    return render(request, "feedback/moderation/page_feedback.html",
-                  {"pages": usefulness_by_page(), "latest": latest})
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "feedback/moderation/page_feedback.html",
+        {"pages": usefulness_by_page(), "latest": latest},
+    )

@@ -55,8 +55,10 @@ def test_an_authority_is_never_its_own_peer(own):
         approved_peer(score=40)
     # The same authority's approved assessment of the same cycle (as after approval).
     Assessment.objects.filter(pk=own.pk).update(
-        status=Assessment.Status.APPROVED, submitted_at=own.created_at,
-        approved_at=own.created_at, approved_scores=scores_of(90),
+        status=Assessment.Status.APPROVED,
+        submitted_at=own.created_at,
+        approved_at=own.created_at,
+        approved_scores=scores_of(90),
     )
     own.refresh_from_db()
 
@@ -176,8 +178,9 @@ def test_returning_an_assessment_invalidates_the_cache_key():
 
     from assessment import workflow
 
-    workflow.return_for_changes(assessment=submitted, by=CoordinatorFactory(),
-                                comment="Please add evidence.", notify=False)
+    workflow.return_for_changes(
+        assessment=submitted, by=CoordinatorFactory(), comment="Please add evidence.", notify=False
+    )
 
     assert benchmark.cache_key(cycle=2026, version="2024.1") != before
 

@@ -38,8 +38,13 @@ def comment_data(**overrides) -> dict:
 
 
 def useful_data(**overrides) -> dict:
-    data = {"page": "/actions/", "useful": "yes", "comment": "", "homepage": "",
-            "form_token": issue_form_token(purpose="useful")}
+    data = {
+        "page": "/actions/",
+        "useful": "yes",
+        "comment": "",
+        "homepage": "",
+        "form_token": issue_form_token(purpose="useful"),
+    }
     data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}
 

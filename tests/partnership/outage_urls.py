@@ -24,8 +24,12 @@ def bug(request):
     raise ValueError("a bug")
 
 
-urlpatterns = [path("outage/", outage), path("outage-after-the-view/", outage_after_the_view),
-               path("bug/", bug), path("", include("portal.urls"))]
+urlpatterns = [
+    path("outage/", outage),
+    path("outage-after-the-view/", outage_after_the_view),
+    path("bug/", bug),
+    path("", include("portal.urls")),
+]
 
 handler500 = "portal.views.server_error"
 
