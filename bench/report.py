@@ -18,7 +18,7 @@ current cycle; loaded by `load_demo_data`, which `bench/run.py` runs first):
 Each row carries `budget_ms` and `within_budget`. On its own (a throwaway database):
 
     SQLITE_PATH=/tmp/bench-report.sqlite3 .venv/bin/python manage.py migrate
-    SQLITE_PATH=/tmp/bench-report.sqlite3 BENCH_AUTHORITIES=1000 .venv/bin/python bench/report.py
+    SQLITE_PATH=/tmp/bench-report.sqlite3 BENCH_AUTHORITIES=1000 .venv/bin/python -m bench.report
 
 (BENCH_AUTHORITIES seeds the scale data set of `make bench` first, for the same peers.)
 """
@@ -28,16 +28,10 @@ from __future__ import annotations
 import io
 import os
 import statistics
-import sys
 import time
 from pathlib import Path
 
-if __name__ == "__main__":  # run as a script: import from the project root, not bench/
-    ROOT = Path(__file__).resolve().parent.parent
-    sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
-    sys.path.insert(0, str(ROOT))
-
-from bench.common import client_for, measure, summarise  # noqa: E402
+from bench.common import client_for, measure, summarise
 
 REPEAT = int(os.environ.get("BENCH_REPORT_REPEAT", "10"))
 MEMORY_RENDERS = int(os.environ.get("BENCH_REPORT_RENDERS", "50"))
@@ -215,8 +209,7 @@ def _renders_enqueued_by_one_approval(assessment) -> dict:
     from django_tasks_db.models import DBTaskResult
 
     from assessment import workflow
-    from assessment.models import Assessment
-    from rendering.models import ReportState
+    from assessment.models import Assessment, ReportState
 
     field = Assessment.objects.filter(cycle=assessment.cycle)
     ReportState.objects.bulk_create(
@@ -233,7 +226,7 @@ def _renders_enqueued_by_one_approval(assessment) -> dict:
         ],
         ignore_conflicts=True,
     )
-    renders = DBTaskResult.objects.filter(task_path="rendering.tasks.render_report")
+    renders = DBTaskResult.objects.filter(task_path="assessment.tasks.render_report")
     before, renders_before = DBTaskResult.objects.count(), renders.count()
     with transaction.atomic():
         workflow.invalidate_benchmarks(assessment)  # what submit, return and approve call
@@ -296,7 +289,7 @@ def _memory(report, data) -> dict:
 def main() -> None:
     import django
 
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "partnership.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
     # As bench/run.py: DEBUG off (no query log growing in memory), errors only in the log.
     os.environ["DJANGO_ENV"] = "development"
     os.environ["DEBUG"] = "0"
@@ -336,6 +329,7 @@ def main() -> None:
                 "tasks_enqueued",
                 "renders_enqueued",
                 "report_states_in_field",
+                "cpu_median_ms",
             )
             or k.startswith(("rss", "peak"))
         }

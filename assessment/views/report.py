@@ -1,7 +1,7 @@
 """The PDF benchmark report of an assessment, for the same people as its results page.
 
 A request never renders a PDF: it serves the stored bytes of a ready report, or a page that
-says the report is being prepared by a task worker (see `rendering.store`).
+says the report is being prepared by a task worker (see `assessment.report_store`).
 """
 
 from django.contrib.auth.decorators import login_required
@@ -11,9 +11,8 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
-from assessment import report
+from assessment import report, report_store
 from assessment.access import get_assessment_for_user
-from rendering import store
 
 # The "being prepared" page asks again this often (meta refresh without JS, htmx with it).
 REFRESH_SECONDS = 3
@@ -23,27 +22,29 @@ REFRESH_SECONDS = 3
 @require_GET
 def report_pdf(request, pk: int):
     assessment = get_assessment_for_user(request.user, pk)
-    state = store.state_for(assessment, language=get_language())
+    state = report_store.state_for(assessment, language=get_language())
     if request.GET.get("previous") == "1":
         if state.report_id is None:
             raise Http404
-        return pdf_response(store.stored_pdf(state))
+        return pdf_response(report_store.stored_pdf(state))
     if state.is_ready and not request.htmx and request.GET.get("wait") != "1":
-        return pdf_response(store.stored_pdf(state))
+        return pdf_response(report_store.stored_pdf(state))
     context = {"assessment": assessment, "state": state, "refresh_seconds": REFRESH_SECONDS}
     if state.has_failed:
         return render(request, "assessment/report_error.html", context, status=503)
     if request.htmx:
         return render(request, "assessment/_report_status.html", context)
-    return render(request, "assessment/report_preparing.html", context,
-                  status=200 if state.is_ready else 202)
+    return render(
+        request, "assessment/report_preparing.html", context, status=200 if state.is_ready else 202
+    )
 
 
 def pdf_response(stored) -> HttpResponse:
     content = bytes(stored.pdf)
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=stored.filename)
+        as_attachment=True, filename=stored.filename
+    )
     response["Content-Length"] = str(len(content))
     response["Cache-Control"] = "private, no-cache"
     response["X-Report-Hash"] = stored.content_hash[: report.SHORT_HASH_LENGTH]

@@ -40,8 +40,9 @@ def draft(authority, officer):
     evidence note holding HTML and a link; five approved peers so that statistics show."""
     assessment = AssessmentFactory(authority=authority)
     fill(assessment, level=3, by=officer)
-    Answer.objects.filter(assessment=assessment, item__code__startswith="A1.",
-                          level__isnull=False).update(level=4)
+    Answer.objects.filter(
+        assessment=assessment, item__code__startswith="A1.", level__isnull=False
+    ).update(level=4)
     answer = Answer.objects.get(assessment=assessment, item__code="A2.1")
     answer.evidence_note = f"Council minutes {SCRIPT}"
     answer.evidence_url = EVIDENCE_URL
@@ -165,8 +166,7 @@ def test_html_in_an_answer_is_printed_as_text_and_its_link_is_never_fetched(draf
 def test_a_french_download_is_marked_french(client, officer, draft, report_worker):
     client.force_login(officer)
 
-    reader = read(report_worker.download(client, pdf_url(draft),
-                                         headers={"accept-language": "fr"}))
+    reader = read(report_worker.download(client, pdf_url(draft), headers={"accept-language": "fr"}))
 
     assert reader.trailer["/Root"]["/Lang"] == "fr"
 
@@ -174,19 +174,22 @@ def test_a_french_download_is_marked_french(client, officer, draft, report_worke
 # --- What WeasyPrint may read --------------------------------------------------------------
 
 
-@pytest.mark.parametrize("url", [
-    "file:///etc/passwd",
-    "http://example.org",
-    "https://example.org/report.css",
-    "data:text/css,body{color:red}",
-    "report-static:../../../../etc/passwd",
-    "report-static:/etc/passwd",
-    "report-static:css/../../partnership/settings.py",
-    "report-static:css/report.css?x=1",
-    "report-static:css/missing.css",
-    "report-chart:radar.svg",
-    "//example.org/x.css",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "http://example.org",
+        "https://example.org/report.css",
+        "data:text/css,body{color:red}",
+        "report-static:../../../../etc/passwd",
+        "report-static:/etc/passwd",
+        "report-static:css/../../portal/settings.py",
+        "report-static:css/report.css?x=1",
+        "report-static:css/missing.css",
+        "report-chart:radar.svg",
+        "//example.org/x.css",
+    ],
+)
 def test_the_url_fetcher_refuses_anything_but_the_sites_static_files(url):
     with pytest.raises(report.RefusedURL):
         report.url_fetcher(url)
@@ -205,33 +208,33 @@ def test_the_url_fetcher_serves_the_report_stylesheet_and_the_reports_own_charts
 
 
 def test_a_second_download_is_read_from_the_store_without_rendering(
-    client, officer, draft, report_worker, django_assert_max_num_queries
+    client, officer, draft, report_worker, django_assert_max_num_queries, pdf_renders
 ):
     client.force_login(officer)
-    renders = report.render_count
+    renders = pdf_renders()
 
     first = report_worker.download(client, pdf_url(draft))
     with django_assert_max_num_queries(STORED_DOWNLOAD_BUDGET):
         second = client.get(pdf_url(draft))
 
-    assert report.render_count == renders + 1
+    assert pdf_renders() == renders + 1
     assert second.content == first.content
     assert second["X-Report-Hash"] == first["X-Report-Hash"]
 
 
 def test_a_changed_answer_gives_a_new_hash_and_a_new_report(
-    client, officer, draft, report_worker
+    client, officer, draft, report_worker, pdf_renders
 ):
     client.force_login(officer)
     first = report_worker.download(client, pdf_url(draft))
     answer = Answer.objects.get(assessment=draft, item__code="A3.1")
     answer.evidence_note = "Procurement rules, 2026 edition."
     answer.save()
-    renders = report.render_count
+    renders = pdf_renders()
 
     second = report_worker.download(client, pdf_url(draft))
 
-    assert report.render_count == renders + 1
+    assert pdf_renders() == renders + 1
     assert second["X-Report-Hash"] != first["X-Report-Hash"]
     assert "Procurement rules, 2026 edition." in " ".join(page_texts(read(second)))
 
@@ -239,9 +242,12 @@ def test_a_changed_answer_gives_a_new_hash_and_a_new_report(
 def test_the_hash_follows_answers_status_peers_and_language(draft):
     def state(language="en"):
         assessment = Assessment.objects.select_related("authority", "questionnaire").get(
-            pk=draft.pk)
-        return (report.report_for(assessment, language=language).hash,
-                report.fingerprint(assessment, language=language))
+            pk=draft.pk
+        )
+        return (
+            report.report_for(assessment, language=language).hash,
+            report.fingerprint(assessment, language=language),
+        )
 
     start = state()
     assert state() == start  # the same data, the same hash
@@ -296,12 +302,12 @@ def test_the_report_data_takes_a_constant_number_of_queries(
 # --- Access -----------------------------------------------------------------------------
 
 
-def test_another_citys_officer_gets_404(client, other_city_officer, draft):
+def test_another_citys_officer_gets_404(client, other_city_officer, draft, pdf_renders):
     client.force_login(other_city_officer)
-    renders = report.render_count
+    renders = pdf_renders()
 
     assert client.get(pdf_url(draft)).status_code == 404
-    assert report.render_count == renders
+    assert pdf_renders() == renders
 
 
 def test_a_user_without_authority_gets_404(client, draft):
@@ -336,10 +342,10 @@ def test_a_failing_render_is_retried_then_shown_as_failed_and_logged(
         raise RuntimeError("cairo ran out of paper")
 
     monkeypatch.setattr(weasyprint.HTML, "write_pdf", broken)
-    monkeypatch.setattr("rendering.tasks.RETRY_DELAY_SECONDS", 0)
+    monkeypatch.setattr("assessment.tasks.RETRY_DELAY_SECONDS", 0)
     client.force_login(officer)
 
-    with caplog.at_level(logging.WARNING, logger="rendering.tasks"):
+    with caplog.at_level(logging.WARNING, logger="assessment.tasks"):
         with report_worker.capture(execute=True):
             assert client.get(pdf_url(draft)).status_code == 202
         report_worker.run(rounds=settings.REPORT_RENDER_ATTEMPTS + 1)
@@ -360,9 +366,12 @@ def test_a_failing_render_is_retried_then_shown_as_failed_and_logged(
 def test_the_error_page_has_no_inline_script_or_style(
     client, officer, draft, report_worker, monkeypatch, settings
 ):
-    monkeypatch.setattr(weasyprint.HTML, "write_pdf",
-                        lambda *args, **kwargs: (_ for _ in ()).throw(OSError("no fonts")))
-    monkeypatch.setattr("rendering.tasks.RETRY_DELAY_SECONDS", 0)
+    monkeypatch.setattr(
+        weasyprint.HTML,
+        "write_pdf",
+        lambda *args, **kwargs: (_ for _ in ()).throw(OSError("no fonts")),
+    )
+    monkeypatch.setattr("assessment.tasks.RETRY_DELAY_SECONDS", 0)
     client.force_login(officer)
     with report_worker.capture(execute=True):
         client.get(pdf_url(draft))
@@ -379,8 +388,11 @@ def test_every_item_of_the_questionnaire_is_in_the_appendix(draft):
     appendix = report.report_for(draft, language="en").appendix
     codes = [item.code for _, items in appendix for item in items]
 
-    assert codes == list(Item.objects.filter(questionnaire=draft.questionnaire)
-                         .order_by("position").values_list("code", flat=True))
+    assert codes == list(
+        Item.objects.filter(questionnaire=draft.questionnaire)
+        .order_by("position")
+        .values_list("code", flat=True)
+    )
     assert [number for number, _ in appendix] == [1, 2, 3, 4, 5, 6]
     by = {item.code: item for _, items in appendix for item in items}
     assert by["A2.1"].updated_by == "Test Officer"

@@ -16,12 +16,11 @@ from django.conf import settings
 from django.db import connection
 from django.urls import reverse
 
-from assessment.models import Assessment
+from assessment.models import Assessment, ReportState, StoredReport
 from feedback.antispam import issue_form_token
 from feedback.conf import setting
 from feedback.models import Comment
 from partnership.login_limits import ACCOUNT_FAILURE_LIMIT
-from rendering.models import ReportState, StoredReport
 from tests.factories import (
     TEST_PASSWORD,
     AssessmentFactory,
