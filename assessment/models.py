@@ -317,4 +317,8 @@ class ItemComment(models.Model):
 
 
 # The stored reports and their states live in their own module, loaded here as the app's models.
-from assessment.report_models import ReportState, StoredReport  # noqa: E402, F401
+from assessment.report_models import (  # noqa: E402, F401
+    PeerDataVersion,
+    ReportState,
+    StoredReport,
+)

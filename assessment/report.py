@@ -10,7 +10,7 @@ Rendering happens in task workers only (`assessment.tasks`), never in a web requ
 PDF is stored once per content hash and language (`assessment.report_models.StoredReport`):
 
 1. `fingerprint(...)`: a digest of the rows the report is built from (this authority's
-   assessments and answers up to this cycle), the peer-table generation of
+   assessments and answers up to this cycle), the peer-data generation of
    `assessment.benchmark` (bumped on every submit, return and approve), the authority's name,
    country and population, the language and `REPORT_VERSION`. A request compares it with the
    fingerprint its stored report was made for (`assessment.report_store`).
@@ -332,6 +332,7 @@ def fingerprint(assessment: Assessment, *, language: str) -> str:
     scope = {"authority_id": assessment.authority_id, "cycle__lte": assessment.cycle}
     assessments = list(
         Assessment.objects.filter(**scope)
+        .annotate(peer_generation=benchmarks.generation_of_each_assessment())
         .order_by("pk")
         .values_list(
             "pk",
@@ -342,6 +343,7 @@ def fingerprint(assessment: Assessment, *, language: str) -> str:
             "questionnaire_id",
             "submitted_at",
             "approved_at",
+            "peer_generation",
         )
     )
     answers = list(
@@ -366,7 +368,6 @@ def fingerprint(assessment: Assessment, *, language: str) -> str:
         )
     )
     authority = assessment.authority
-    peers = benchmarks.cache_key(cycle=assessment.cycle, version=assessment.questionnaire.version)
     payload = [
         REPORT_VERSION,
         language,
@@ -374,7 +375,6 @@ def fingerprint(assessment: Assessment, *, language: str) -> str:
         authority.name,
         authority.country,
         authority.population,
-        peers,
         assessments,
         answers,
     ]

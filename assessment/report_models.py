@@ -1,4 +1,5 @@
-"""Rendered reports and the state of each assessment's report, shared by every node.
+"""Rows every node shares about reports: the peer-data version, the rendered reports and the
+state of each assessment's report.
 
 Loaded by `assessment.models` (so Django sees them as the app's models).
 
@@ -11,6 +12,31 @@ hundred kilobytes; one row per content hash and language, however many times it 
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+class PeerDataVersion(models.Model):
+    """The generation of the peer data of one cycle and questionnaire version.
+
+    Bumped in the transaction of every submit, return and approve (`benchmark.invalidate`),
+    so every node sees a change at once and a cache outage cannot lose it: cached peer tables
+    and report fingerprints are keyed by it. `changed_at` tells the sweep which stored reports
+    were made before the last change.
+    """
+
+    cycle = models.PositiveIntegerField()
+    questionnaire_version = models.CharField(max_length=20)
+    generation = models.PositiveBigIntegerField(default=1)
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "questionnaire_version"], name="one_peer_data_version_per_cycle"
+            ),
+        ]
+
+    def __str__(self):
+        return f"peer data {self.cycle}/{self.questionnaire_version}: {self.generation}"
 
 
 class StoredReport(models.Model):

@@ -14,29 +14,34 @@ status changed is enqueued at once, in the languages its report was asked in (an
 language), so one approval enqueues a constant number of renders however large the field.
 """
 
+import datetime as dt
 from functools import partial
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 
 from assessment import report
-from assessment.models import Assessment, ReportState, StoredReport
+from assessment.models import Assessment, PeerDataVersion, ReportState, StoredReport
 
 Status = ReportState.Status
 # Someone is waiting for this one: it goes before the renders prepared ahead of time.
 ASKED_PRIORITY = 10
+# The sweep's renders wait for everything else.
+SWEEP_PRIORITY = -20
 
 
-def state_for(assessment: Assessment, *, language: str) -> ReportState:
-    """The report state of `assessment` in `language`, scheduled anew if its data changed."""
+def state_for(assessment: Assessment, *, language: str, with_pdf: bool = False) -> ReportState:
+    """The report state of `assessment` in `language`, scheduled anew if its data changed.
+
+    `with_pdf`: the stored bytes come in the same query (a download reads them once);
+    otherwise they are deferred (a status poll never needs them).
+    """
     fingerprint = report.fingerprint(assessment, language=language)
-    state = (
-        ReportState.objects.filter(assessment=assessment, language=language)
-        .select_related("report")
-        .defer("report__pdf")
-        .first()
-    )
+    states = ReportState.objects.filter(assessment=assessment, language=language)
+    states = states.select_related("report")
+    state = (states if with_pdf else states.defer("report__pdf")).first()
     if state is not None and state.fingerprint == fingerprint:
         return state
     scheduled = schedule(
@@ -114,7 +119,65 @@ def after_status_change(assessment: Assessment) -> None:
 
 
 def stored_pdf(state: ReportState) -> StoredReport:
-    """The bytes of the state's last rendered report (one query)."""
-    if state.report_id is None:
+    """The state's last rendered report (its bytes already read by `state_for(with_pdf=True)`,
+    or read now in one query)."""
+    if state.report is None:
         raise StoredReport.DoesNotExist("no report rendered yet")
-    return StoredReport.objects.get(pk=state.report_id)
+    return state.report
+
+
+def sweep(*, limit: int | None = None) -> dict[str, int]:
+    """A bounded, low-priority pass, run by every worker's heartbeat.
+
+    1. Reports queued for longer than `REPORT_STUCK_AFTER_SECONDS` are enqueued again: the
+       process that scheduled them may have died between the commit and the enqueue (a
+       duplicate task finds nothing to claim).
+    2. While no more than `limit` reports wait, up to `limit` ready reports made before the
+       last change of their peer data are scheduled again (or marked checked when their
+       fingerprint did not change), so stale reports are refreshed without an approval
+       costing a render per authority.
+    """
+    limit = settings.REPORT_SWEEP_LIMIT if limit is None else limit
+    now = timezone.now()
+    stuck_before = now - dt.timedelta(seconds=settings.REPORT_STUCK_AFTER_SECONDS)
+    queued = ReportState.objects.filter(status=Status.QUEUED)
+    requeued = 0
+    for state in queued.filter(updated_at__lt=stuck_before).order_by("updated_at")[:limit]:
+        with transaction.atomic():
+            if queued.filter(pk=state.pk, updated_at=state.updated_at).update(updated_at=now):
+                enqueue_render(
+                    state.assessment_id,
+                    language=state.language,
+                    fingerprint=state.fingerprint,
+                    priority=SWEEP_PRIORITY,
+                )
+                requeued += 1
+    refreshed = 0
+    if queued.count() <= limit:
+        for state in _made_before_their_peer_data_changed()[:limit]:
+            fingerprint = report.fingerprint(state.assessment, language=state.language)
+            if fingerprint == state.fingerprint:
+                ReportState.objects.filter(pk=state.pk).update(updated_at=now)
+            elif schedule(
+                state.assessment,
+                language=state.language,
+                fingerprint=fingerprint,
+                priority=SWEEP_PRIORITY,
+            ):
+                refreshed += 1
+    return {"requeued": requeued, "refreshed": refreshed}
+
+
+def _made_before_their_peer_data_changed():
+    """Ready reports older than the last change of their cycle's peer data, oldest first."""
+    changed_at = PeerDataVersion.objects.filter(
+        cycle=OuterRef("assessment__cycle"),
+        questionnaire_version=OuterRef("assessment__questionnaire__version"),
+    ).values("changed_at")[:1]
+    return (
+        ReportState.objects.filter(status=Status.READY)
+        .annotate(peers_changed_at=Subquery(changed_at))
+        .filter(updated_at__lt=F("peers_changed_at"))
+        .select_related("assessment__authority", "assessment__questionnaire")
+        .order_by("updated_at")
+    )

@@ -168,7 +168,7 @@ def submit(
             transaction.on_commit(
                 lambda: notifications.assessment_submitted(assessment), robust=True
             )
-    invalidate_benchmarks(assessment)
+        invalidate_benchmarks(assessment)  # in the transaction: the bump commits with it
 
 
 def return_for_changes(
@@ -205,7 +205,7 @@ def return_for_changes(
             transaction.on_commit(
                 lambda: notifications.assessment_returned(assessment), robust=True
             )
-    invalidate_benchmarks(assessment)
+        invalidate_benchmarks(assessment)  # in the transaction: the bump commits with it
 
 
 def approve(
@@ -234,7 +234,7 @@ def approve(
             transaction.on_commit(
                 lambda: notifications.assessment_approved(assessment), robust=True
             )
-    invalidate_benchmarks(assessment)
+        invalidate_benchmarks(assessment)  # in the transaction: the bump commits with it
 
 
 def answers_snapshot(assessment: Assessment) -> dict[str, dict]:
@@ -256,8 +256,9 @@ def answer_fields(answer: Answer) -> dict:
 
 
 def invalidate_benchmarks(assessment: Assessment) -> None:
-    """Peer statistics change when the set of peer assessments changes; the assessment's own
-    report is prepared by a worker (`assessment.report_store`), and the new peer table too."""
+    """Peer statistics change when the set of peer assessments changes: the peer-data version
+    (a database row) is bumped in the transaction of the change; the assessment's own report
+    is prepared by a worker (`assessment.report_store`), and the new peer table too."""
     from assessment import benchmark, report_store, tasks
 
     version = assessment.questionnaire.version

@@ -232,6 +232,10 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 WORKER_HEARTBEAT_SECONDS = float(os.environ.get("WORKER_HEARTBEAT_SECONDS", "5"))
 WORKER_DEAD_AFTER_SECONDS = float(os.environ.get("WORKER_DEAD_AFTER_SECONDS", "30"))
 REPORT_RENDER_ATTEMPTS = 3
+# The workers' sweep (`assessment.report_store.sweep`): reports per pass, and how long a report
+# may stay queued before its task is taken as lost.
+REPORT_SWEEP_LIMIT = int(os.environ.get("REPORT_SWEEP_LIMIT", "5"))
+REPORT_STUCK_AFTER_SECONDS = float(os.environ.get("REPORT_STUCK_AFTER_SECONDS", "300"))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -3,7 +3,8 @@
 django-tasks-db leaves the task of a killed worker "running" for ever. Each worker therefore
 beats (a `WorkerHeartbeat` row every `WORKER_HEARTBEAT_SECONDS`), and on every beat looks for
 reports being rendered by a worker not seen for `WORKER_DEAD_AFTER_SECONDS`: those are queued
-again (the attempt counts), so the report appears once any worker is back.
+again (the attempt counts), so the report appears once any worker is back. Each beat also
+runs the reports' bounded, low-priority sweep (`assessment.report_store.sweep`).
 """
 
 import datetime as dt
@@ -16,6 +17,7 @@ from django.conf import settings
 from django.db import DatabaseError, close_old_connections, connection, transaction
 from django.utils import timezone
 
+from assessment import report_store
 from assessment.models import ReportState
 from portal.models import WorkerHeartbeat
 
@@ -89,6 +91,7 @@ class Heartbeat(threading.Thread):
                 close_old_connections()
                 beat(self.worker_id, started_at=self.started_at)
                 recover_orphans()
+                report_store.sweep()
             except DatabaseError as error:
                 logger.warning("Worker heartbeat could not reach the database: %s", error)
                 connection.close()

@@ -22,12 +22,14 @@ REFRESH_SECONDS = 3
 @require_GET
 def report_pdf(request, pk: int):
     assessment = get_assessment_for_user(request.user, pk)
-    state = report_store.state_for(assessment, language=get_language())
-    if request.GET.get("previous") == "1":
+    previous = request.GET.get("previous") == "1"
+    download = previous or (not request.htmx and request.GET.get("wait") != "1")
+    state = report_store.state_for(assessment, language=get_language(), with_pdf=download)
+    if previous:
         if state.report_id is None:
             raise Http404
         return pdf_response(report_store.stored_pdf(state))
-    if state.is_ready and not request.htmx and request.GET.get("wait") != "1":
+    if state.is_ready and download:
         return pdf_response(report_store.stored_pdf(state))
     context = {"assessment": assessment, "state": state, "refresh_seconds": REFRESH_SECONDS}
     if state.has_failed:

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from assessment import report
+from assessment import report, report_store
 from assessment.models import Answer, Assessment, ReportState, StoredReport
 from portal.models import WorkerHeartbeat
 from portal.workers import recover_orphans
@@ -316,3 +316,54 @@ def test_a_report_someone_is_waiting_for_goes_before_those_prepared_ahead(
         .first()
     )
     assert first.args_kwargs["args"][0] == complete.pk
+
+
+# --- The sweep -------------------------------------------------------------------------------
+
+
+def test_a_report_queued_by_a_process_that_died_before_enqueueing_is_rendered_after_the_sweep(
+    client, officer, complete, report_worker, settings, django_capture_on_commit_callbacks
+):
+    client.force_login(officer)
+    client.get(pdf_url(complete))  # state committed as queued; its on-commit enqueue never ran
+    assert render_tasks().count() == 0
+    ReportState.objects.update(updated_at=timezone.now() - dt.timedelta(hours=1))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert report_store.sweep()["requeued"] == 1
+    report_worker.run()
+
+    assert client.get(pdf_url(complete))["Content-Type"] == "application/pdf"
+
+
+def test_a_report_queued_a_moment_ago_is_left_to_its_own_task(
+    client, officer, complete, django_capture_on_commit_callbacks
+):
+    client.force_login(officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(pdf_url(complete))
+        assert report_store.sweep() == {"requeued": 0, "refreshed": 0}
+
+    assert render_tasks().count() == 1
+
+
+@pytest.mark.parametrize("field", [4, 12])
+def test_the_sweep_schedules_a_bounded_number_of_reports_made_stale_by_new_peer_data(
+    field, settings, django_capture_on_commit_callbacks
+):
+    settings.REPORT_SWEEP_LIMIT = 3
+    made_at = timezone.now() - dt.timedelta(hours=1)
+    for _ in range(field):
+        peer = approved_peer(score=50.0)
+        ReportState.objects.create(
+            assessment=peer, language="en", fingerprint="old", status="ready", updated_at=made_at
+        )
+    submit_and_approve(AssessmentFactory(complete=True))  # the peer data changes
+    tasks_before = render_tasks().count()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        swept = report_store.sweep()
+
+    assert swept["refreshed"] == 3
+    assert render_tasks().count() == tasks_before + 3
+    assert ReportState.objects.filter(status="queued", fingerprint="old").count() == 0

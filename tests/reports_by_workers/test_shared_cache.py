@@ -5,12 +5,14 @@ import shutil
 
 import pytest
 from django.core.cache import cache
+from django.db import transaction
 from django.urls import reverse
 
 from assessment import benchmark
+from assessment.models import Assessment, PeerDataVersion
 from feedback.models import Comment
 from portal.shared_cache import CacheUnavailable, shared_cache_available
-from tests.factories import FeedbackRoundFactory
+from tests.factories import AssessmentFactory, FeedbackRoundFactory, approved_peer, move_to
 from tests.feedback.conftest import comment_data
 from tests.servers import OwnRedis, free_port
 
@@ -82,7 +84,7 @@ def test_pages_and_peer_tables_work_while_redis_is_down(client, settings, conten
     assert client.get("/").status_code == 200
     assert client.get("/actions/3/").status_code == 200
     assert benchmark.peer_table(cycle=2026, version=content.version) == ()
-    benchmark.invalidate(cycle=2026, version=content.version)  # logged, not raised
+    benchmark.invalidate(cycle=2026, version=content.version)  # in the database, not raised
     assert client.get("/healthz").json()["cache"] == "unreachable"
 
 
@@ -101,3 +103,31 @@ def test_the_cache_recovers_by_itself_when_redis_comes_back(settings, own_redis)
     cache.set("key", "after")
     assert cache.get("key") == "after"
     assert shared_cache_available()
+
+
+@pytest.mark.django_db
+def test_an_approval_while_redis_is_down_still_changes_the_peer_figures_every_node_reads(
+    settings, content
+):
+    approved_peer(score=40)
+    redis_cache(settings, f"redis://127.0.0.1:{free_port()}/0")
+    before = benchmark.cache_key(cycle=2026, version=content.version)
+
+    move_to(AssessmentFactory(complete=True), Assessment.Status.APPROVED)
+
+    # The version is a database row: the outage cannot lose the bump, and the next request of
+    # any node (one query) reads the new key, and a table of two peers.
+    assert benchmark.cache_key(cycle=2026, version=content.version) != before
+    assert len(benchmark.peer_table(cycle=2026, version=content.version)) == 2
+
+
+@pytest.mark.django_db
+def test_the_peer_data_version_is_bumped_only_if_the_change_commits(content):
+    benchmark.invalidate(cycle=2026, version=content.version)
+    before = PeerDataVersion.objects.get().generation
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        benchmark.invalidate(cycle=2026, version=content.version)
+        raise RuntimeError("the approval failed")
+
+    assert PeerDataVersion.objects.get().generation == before
