@@ -38,7 +38,6 @@ import posixpath
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from functools import partial
 
 from django.contrib.staticfiles import finders
 from django.core.serializers.json import DjangoJSONEncoder
@@ -444,14 +443,17 @@ def _context(report: ReportData, figures: dict) -> dict:
 
 
 def render_pdf(report: ReportData, *, fetcher: Callable[..., dict] = url_fetcher) -> bytes:
-    """The PDF bytes of `report` (1-3 s of CPU). `fetcher` is `url_fetcher` or a wrapper."""
+    """The PDF bytes of `report` (1-3 s of CPU). `fetcher` is `url_fetcher` or a wrapper;
+    WeasyPrint gets it as `report_fetcher.report_fetcher` makes it."""
     import weasyprint  # heavy: imported on first use, not when Django loads the URLconf
+
+    from assessment.report_fetcher import report_fetcher
 
     with translation.override(report.language):
         images, figures = _chart_images(report)
         html = render_to_string("assessment/report_pdf.html", _context(report, figures))
         description = _("The scores of this report as data (the same JSON as the results page)")
-    fetch = partial(fetcher, charts=images)
+    fetch = report_fetcher(fetcher, charts=images)
     attachment = weasyprint.Attachment(
         string=json.dumps(report.data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
         name="results.json",
