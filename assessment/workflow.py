@@ -15,7 +15,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from assessment import notifications
+from assessment import approved_field, notifications
 from assessment.models import Answer, Assessment, AssessmentEvent
 from assessment.progress import missing_for_submission
 from assessment.scorecards import scorecard_for
@@ -169,6 +169,7 @@ def approve(*, assessment: Assessment, by, comment: str = "",
         _apply(assessment, APPROVE, by=by, locked=locked, comment=(comment or "").strip(),
                approved_at=timezone.now(), approved_by=by,
                approved_scores=scorecard_for(assessment).to_dict())
+        transaction.on_commit(approved_field.bump, robust=True)
         if notify:
             transaction.on_commit(
                 lambda: notifications.assessment_approved(assessment), robust=True
