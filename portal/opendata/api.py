@@ -178,6 +178,9 @@ class GroupFilter(StrEnum):
 
 PageNumber = Query(1, ge=1, le=100_000, description="Page number, from 1.")
 PageSize = Query(20, ge=1, le=100, description="Results per page (at most 100).")
+CyclePath = Path(..., ge=1, le=9999, description="Assessment cycle (year).", examples=[2026])
+VersionPath = Path(..., max_length=20, description="Questionnaire version.",
+                   examples=["2024.1"])
 ERRORS = {404: Error, 422: ValidationError, 429: Error}
 
 
@@ -245,8 +248,7 @@ def aggregates_dict(field: figures.FieldFigures, group: str | None = None) -> di
          url_name="aggregates", operation_id="get_aggregates",
          summary="Scores per Action and overall: all authorities, by population band, by "
                  "country; and the change since the previous cycle")
-def get_aggregates(request, cycle: int = Path(..., ge=1, le=9999),
-                   version: str = Path(..., max_length=20),
+def get_aggregates(request, cycle: int = CyclePath, version: str = VersionPath,
                    group: GroupFilter | None = Query(None, description="Only this kind of "
                                                                        "group.")):
     field = figures.figures_for(_dataset(cycle, version))
@@ -266,8 +268,7 @@ def item_dict(item: figures.ItemShares) -> dict:
 @api.get("/datasets/{cycle}/{version}/items", response={200: ItemPage, **ERRORS},
          url_name="items", operation_id="list_item_shares",
          summary="Per questionnaire item, the share of authorities at each level")
-def list_item_shares(request, cycle: int = Path(..., ge=1, le=9999),
-                     version: str = Path(..., max_length=20),
+def list_item_shares(request, cycle: int = CyclePath, version: str = VersionPath,
                      action: int | None = Query(None, ge=1, le=6, description="Only the items "
                                                 "of this Action."),
                      page: int = PageNumber, page_size: int = PageSize):
