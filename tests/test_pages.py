@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 CASES = [(page, role) for page in PAGES for role in ROLES]
 CONTENT_TYPES = {"html": "text/html", "json": "application/json", "csv": "text/csv",
-                 "pdf": "application/pdf"}
+                 "pdf": "application/pdf", "jsonld": "application/ld+json"}
 # Statuses shown to a user as a page of the site (error pages included).
 SHOWN = {200, 403, 404, 422}
 

@@ -14,7 +14,7 @@ from portal.opendata.http import open_data
 def _wrapped_api_urls() -> tuple[tuple[list, str], str]:
     patterns, app_name, namespace = api.urls
     wrapped = [URLPattern(p.pattern, open_data(p.callback), p.default_args, p.name)
-               for p in patterns]
+               for p in patterns if p.name != "api-root"]  # /api/v1/ is ours
     return (wrapped, app_name), namespace
 
 
