@@ -19,9 +19,11 @@ from portal.opendata import feedback_figures, figures
 from portal.opendata.disclosure import MINIMUM_AUTHORITIES
 from portal.opendata.http import LICENSE
 
-SUPPRESSED = (f"True when the figures are withheld: the group has fewer than "
-              f"{MINIMUM_AUTHORITIES} authorities, or it is withheld so that a smaller group "
-              f"cannot be worked out from the published ones. Every figure is then null.")
+SUPPRESSED = (
+    f"True when the figures are withheld: the group has fewer than "
+    f"{MINIMUM_AUTHORITIES} authorities, or it is withheld so that a smaller group "
+    f"cannot be worked out from the published ones. Every figure is then null."
+)
 
 api = NinjaAPI(
     title="Security in Public Spaces: the field in figures",
@@ -83,7 +85,8 @@ class BandCounts(Schema):
 
 class ScoreSummary(Schema):
     measure: Literal[figures.MEASURES] = Field(  # type: ignore[valid-type]
-        ..., description="'overall' (the overall index) or 'action_1' to 'action_6'.")
+        ..., description="'overall' (the overall index) or 'action_1' to 'action_6'."
+    )
     suppressed: bool = Field(..., description=SUPPRESSED)
     n: int | None = Field(None, description="Authorities with this score in the group.")
     mean: float | None = Field(None, description="Mean score (0-100), one decimal.")
@@ -95,8 +98,11 @@ class ScoreSummary(Schema):
 
 class GroupOut(Schema):
     group: Literal["all", "country", "population_band"]
-    value: str = Field(..., description="'' for all authorities, an ISO 3166-1 alpha-2 "
-                                        "country code, or a population band code.")
+    value: str = Field(
+        ...,
+        description="'' for all authorities, an ISO 3166-1 alpha-2 "
+        "country code, or a population band code.",
+    )
     suppressed: bool = Field(..., description=SUPPRESSED)
     authorities: int | None = Field(None, description="Approved authorities in the group.")
     scores: list[ScoreSummary]
@@ -122,8 +128,11 @@ class AggregatesOut(Schema):
 
 
 class LevelShare(Schema):
-    level: int = Field(..., description="Points 0-4 (a maturity level; yes = 4, no = 0; a "
-                                        "number through its four thresholds).")
+    level: int = Field(
+        ...,
+        description="Points 0-4 (a maturity level; yes = 4, no = 0; a "
+        "number through its four thresholds).",
+    )
     authorities: int
     share: float = Field(..., description="Percentage of the item's answers, one decimal.")
 
@@ -131,8 +140,11 @@ class LevelShare(Schema):
 class ItemOut(Schema):
     code: str = Field(..., description="Item code in the questionnaire version, e.g. A3.2.")
     action: int
-    suppressed: bool = Field(..., description=f"True when fewer than {MINIMUM_AUTHORITIES} "
-                                              "approved authorities answered the item.")
+    suppressed: bool = Field(
+        ...,
+        description=f"True when fewer than {MINIMUM_AUTHORITIES} "
+        "approved authorities answered the item.",
+    )
     n: int | None = Field(None, description="Authorities that answered (N/A included).")
     levels: list[LevelShare] | None = None
     not_applicable: int | None = None
@@ -153,8 +165,7 @@ class ActionFeedbackOut(Schema):
     hidden: int
     rejected: int
     responded: int = Field(..., description="Comments with an official response.")
-    outcome: str = Field(..., description="What changed after the feedback ('' until "
-                                          "written).")
+    outcome: str = Field(..., description="What changed after the feedback ('' until written).")
 
 
 class RoundOut(Schema):
@@ -179,8 +190,9 @@ class GroupFilter(StrEnum):
 PageNumber = Query(1, ge=1, le=100_000, description="Page number, from 1.")
 PageSize = Query(20, ge=1, le=100, description="Results per page (at most 100).")
 CyclePath = Path(..., ge=1, le=9999, description="Assessment cycle (year).", examples=[2026])
-VersionPath = Path(..., max_length=20, description="Questionnaire version.",
-                   examples=["2024.1"])
+VersionPath = Path(..., max_length=20, description="Questionnaire version.", examples=["2024.1"])
+GroupQuery = Query(None, description="Only this kind of group.")
+ActionQuery = Query(None, ge=1, le=6, description="Only the items of this Action.")
 ERRORS = {404: Error, 422: ValidationError, 429: Error}
 
 
@@ -194,10 +206,13 @@ def _page(request: HttpRequest, results: list, page: int, page_size: int) -> dic
         return f"{request.path}?{query.urlencode()}"
 
     return {
-        "count": len(results), "page": page, "page_size": page_size,
+        "count": len(results),
+        "page": page,
+        "page_size": page_size,
         "next": link(page + 1) if start + page_size < len(results) else None,
         "previous": link(page - 1) if page > 1 else None,
-        "results": results[start:start + page_size], "license": LICENSE,
+        "results": results[start : start + page_size],
+        "license": LICENSE,
     }
 
 
@@ -208,49 +223,88 @@ def _dataset(cycle: int, version: str) -> figures.Dataset:
     return dataset
 
 
-@api.get("/datasets", response={200: DatasetPage, **ERRORS}, operation_id="list_datasets",
-         summary="Cycles and questionnaire versions with published aggregates")
+@api.get(
+    "/datasets",
+    response={200: DatasetPage, **ERRORS},
+    operation_id="list_datasets",
+    summary="Cycles and questionnaire versions with published aggregates",
+)
 def list_datasets(request, page: int = PageNumber, page_size: int = PageSize):
-    results = [{
-        "cycle": d.cycle, "questionnaire_version": d.questionnaire_version,
-        "aggregates": reverse("opendata-api:aggregates", args=[d.cycle, d.questionnaire_version]),
-        "items": reverse("opendata-api:items", args=[d.cycle, d.questionnaire_version]),
-    } for d in figures.datasets()]
+    results = [
+        {
+            "cycle": d.cycle,
+            "questionnaire_version": d.questionnaire_version,
+            "aggregates": reverse(
+                "opendata-api:aggregates", args=[d.cycle, d.questionnaire_version]
+            ),
+            "items": reverse("opendata-api:items", args=[d.cycle, d.questionnaire_version]),
+        }
+        for d in figures.datasets()
+    ]
     return _page(request, results, page, page_size)
 
 
 def summary_dict(summary: figures.Summary) -> dict:
-    return {"measure": summary.measure, "suppressed": summary.suppressed, "n": summary.n,
-            "mean": summary.mean, "q1": summary.q1, "median": summary.median,
-            "q3": summary.q3, "bands": dict(summary.bands) if summary.bands else None}
+    return {
+        "measure": summary.measure,
+        "suppressed": summary.suppressed,
+        "n": summary.n,
+        "mean": summary.mean,
+        "q1": summary.q1,
+        "median": summary.median,
+        "q3": summary.q3,
+        "bands": dict(summary.bands) if summary.bands else None,
+    }
 
 
 def aggregates_dict(field: figures.FieldFigures, group: str | None = None) -> dict:
     from partnership.models import PopulationBand
 
     return {
-        "cycle": field.cycle, "questionnaire_version": field.questionnaire_version,
+        "cycle": field.cycle,
+        "questionnaire_version": field.questionnaire_version,
         "minimum_authorities": MINIMUM_AUTHORITIES,
         "population_bands": {b.value: str(b.label) for b in PopulationBand},
-        "groups": [{"group": g.group, "value": g.value, "suppressed": g.suppressed,
-                    "authorities": g.authorities,
-                    "scores": [summary_dict(s) for s in g.summaries]}
-                   for g in field.groups if group is None or g.group == group],
+        "groups": [
+            {
+                "group": g.group,
+                "value": g.value,
+                "suppressed": g.suppressed,
+                "authorities": g.authorities,
+                "scores": [summary_dict(s) for s in g.summaries],
+            }
+            for g in field.groups
+            if group is None or g.group == group
+        ],
         "previous_cycle": field.previous_cycle,
-        "changes": [{"measure": c.measure, "suppressed": c.suppressed, "n": c.n,
-                     "mean_change": c.mean_change, "median_change": c.median_change}
-                    for c in field.changes],
+        "changes": [
+            {
+                "measure": c.measure,
+                "suppressed": c.suppressed,
+                "n": c.n,
+                "mean_change": c.mean_change,
+                "median_change": c.median_change,
+            }
+            for c in field.changes
+        ],
         "license": LICENSE,
     }
 
 
-@api.get("/datasets/{cycle}/{version}/aggregates", response={200: AggregatesOut, **ERRORS},
-         url_name="aggregates", operation_id="get_aggregates",
-         summary="Scores per Action and overall: all authorities, by population band, by "
-                 "country; and the change since the previous cycle")
-def get_aggregates(request, cycle: int = CyclePath, version: str = VersionPath,
-                   group: GroupFilter | None = Query(None, description="Only this kind of "
-                                                                       "group.")):
+@api.get(
+    "/datasets/{cycle}/{version}/aggregates",
+    response={200: AggregatesOut, **ERRORS},
+    url_name="aggregates",
+    operation_id="get_aggregates",
+    summary="Scores per Action and overall: all authorities, by population band, by "
+    "country; and the change since the previous cycle",
+)
+def get_aggregates(
+    request,
+    cycle: int = CyclePath,
+    version: str = VersionPath,
+    group: GroupFilter | None = GroupQuery,
+):
     field = figures.figures_for(_dataset(cycle, version))
     return aggregates_dict(field, group.value if group else None)
 
@@ -258,36 +312,64 @@ def get_aggregates(request, cycle: int = CyclePath, version: str = VersionPath,
 def item_dict(item: figures.ItemShares) -> dict:
     levels = None
     if not item.suppressed:
-        levels = [{"level": level, "authorities": item.levels[level],
-                   "share": item.share(level)} for level in figures.LEVELS]
-    return {"code": item.code, "action": item.action, "suppressed": item.suppressed,
-            "n": item.n, "levels": levels, "not_applicable": item.not_applicable,
-            "not_applicable_share": item.not_applicable_share}
+        levels = [
+            {"level": level, "authorities": item.levels[level], "share": item.share(level)}
+            for level in figures.LEVELS
+        ]
+    return {
+        "code": item.code,
+        "action": item.action,
+        "suppressed": item.suppressed,
+        "n": item.n,
+        "levels": levels,
+        "not_applicable": item.not_applicable,
+        "not_applicable_share": item.not_applicable_share,
+    }
 
 
-@api.get("/datasets/{cycle}/{version}/items", response={200: ItemPage, **ERRORS},
-         url_name="items", operation_id="list_item_shares",
-         summary="Per questionnaire item, the share of authorities at each level")
-def list_item_shares(request, cycle: int = CyclePath, version: str = VersionPath,
-                     action: int | None = Query(None, ge=1, le=6, description="Only the items "
-                                                "of this Action."),
-                     page: int = PageNumber, page_size: int = PageSize):
+@api.get(
+    "/datasets/{cycle}/{version}/items",
+    response={200: ItemPage, **ERRORS},
+    url_name="items",
+    operation_id="list_item_shares",
+    summary="Per questionnaire item, the share of authorities at each level",
+)
+def list_item_shares(
+    request,
+    cycle: int = CyclePath,
+    version: str = VersionPath,
+    action: int | None = ActionQuery,
+    page: int = PageNumber,
+    page_size: int = PageSize,
+):
     dataset = _dataset(cycle, version)
-    items = [item_dict(i) for i in figures.item_shares(dataset)
-             if action is None or i.action == action]
-    return {**_page(request, items, page, page_size), "cycle": dataset.cycle,
-            "questionnaire_version": dataset.questionnaire_version}
+    items = [
+        item_dict(i) for i in figures.item_shares(dataset) if action is None or i.action == action
+    ]
+    return {
+        **_page(request, items, page, page_size),
+        "cycle": dataset.cycle,
+        "questionnaire_version": dataset.questionnaire_version,
+    }
 
 
 def round_dict(feedback_round: feedback_figures.RoundFeedback) -> dict:
-    return {"slug": feedback_round.slug, "title": feedback_round.title,
-            "opens_at": feedback_round.opens_at, "closes_at": feedback_round.closes_at,
-            "is_open": feedback_round.is_open,
-            "actions": [asdict(a) for a in feedback_round.actions]}
+    return {
+        "slug": feedback_round.slug,
+        "title": feedback_round.title,
+        "opens_at": feedback_round.opens_at,
+        "closes_at": feedback_round.closes_at,
+        "is_open": feedback_round.is_open,
+        "actions": [asdict(a) for a in feedback_round.actions],
+    }
 
 
-@api.get("/feedback/rounds", response={200: RoundPage, **ERRORS}, operation_id="list_rounds",
-         summary="Public feedback rounds: comments per Action and what changed")
+@api.get(
+    "/feedback/rounds",
+    response={200: RoundPage, **ERRORS},
+    operation_id="list_rounds",
+    summary="Public feedback rounds: comments per Action and what changed",
+)
 def list_rounds(request, page: int = PageNumber, page_size: int = PageSize):
     rounds = [round_dict(r) for r in feedback_figures.feedback_rounds()]
     return _page(request, rounds, page, page_size)

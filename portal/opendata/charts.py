@@ -29,19 +29,30 @@ class ChartRow:
         s = self.summary
         if not s.has_figures:
             return None
-        return {"x": x(s.q1), "width": max(round(x(s.q3) - x(s.q1), 1), 1.5),
-                "y": self.y - 8, "median": x(s.median), "top": self.y - 11,
-                "bottom": self.y + 11}
+        return {
+            "x": x(s.q1),
+            "width": max(round(x(s.q3) - x(s.q1), 1), 1.5),
+            "y": self.y - 8,
+            "median": x(s.median),
+            "top": self.y - 11,
+            "bottom": self.y + 11,
+        }
 
 
 def distribution_chart(rows: list[tuple[str, Summary]]) -> dict:
     """The template context of the chart for (label, summary) rows."""
-    chart_rows = [ChartRow(label, TOP + 20 + i * ROW_HEIGHT, summary)
-                  for i, (label, summary) in enumerate(rows)]
+    chart_rows = [
+        ChartRow(label, TOP + 20 + i * ROW_HEIGHT, summary)
+        for i, (label, summary) in enumerate(rows)
+    ]
     height = TOP + 20 + len(rows) * ROW_HEIGHT
     return {
-        "width": WIDTH, "height": height, "label_x": LABEL_WIDTH - 8,
-        "axis": [{"x": x(t), "label": t} for t in TICKS], "axis_top": TOP,
-        "axis_bottom": height - 10, "rows": chart_rows,
+        "width": WIDTH,
+        "height": height,
+        "label_x": LABEL_WIDTH - 8,
+        "axis": [{"x": x(t), "label": t} for t in TICKS],
+        "axis_top": TOP,
+        "axis_bottom": height - 10,
+        "rows": chart_rows,
         "empty_x": LABEL_WIDTH + 4,
     }

@@ -79,8 +79,7 @@ def _distribution(name: str, fmt: str, url: str, *, download: bool) -> dict:
         "dct:title": _text(f"{DATASETS[name][0]} ({fmt})"),
         "dcat:accessURL": _ref(url),
         "dct:format": _ref(f"{EU}/file-type/{fmt}"),
-        "dcat:mediaType": _ref(f"https://www.iana.org/assignments/media-types/"
-                               f"{MEDIA_TYPES[fmt]}"),
+        "dcat:mediaType": _ref(f"https://www.iana.org/assignments/media-types/{MEDIA_TYPES[fmt]}"),
         "dct:license": _ref(LICENSE_URI),
     }
     if download:
@@ -107,8 +106,15 @@ def _dataset(name: str, api_path: str | None) -> dict:
             "vcard:hasURL": _ref(absolute(reverse("partnership:about"))),
         },
         "dcat:theme": [_ref(f"{EU}/data-theme/JUST"), _ref(f"{EU}/data-theme/GOVE")],
-        "dcat:keyword": [_text(k) for k in ("urban security", "public spaces",
-                                              "self-assessment", "Urban Agenda for the EU")],
+        "dcat:keyword": [
+            _text(k)
+            for k in (
+                "urban security",
+                "public spaces",
+                "self-assessment",
+                "Urban Agenda for the EU",
+            )
+        ],
         "dct:spatial": _ref(f"{EU}/continent/EUROPE"),
         "dct:language": _ref(f"{EU}/language/ENG"),
         "dct:accessRights": _ref(f"{EU}/access-right/PUBLIC"),
@@ -119,9 +125,11 @@ def _dataset(name: str, api_path: str | None) -> dict:
 
 def catalogue() -> dict:
     """The catalogue of the open data, ready to be served as JSON-LD."""
-    api_paths = {"aggregates": reverse("opendata-api:list_datasets"),
-                 "items": reverse("opendata-api:list_datasets"),
-                 "feedback": reverse("opendata-api:list_rounds")}
+    api_paths = {
+        "aggregates": reverse("opendata-api:list_datasets"),
+        "items": reverse("opendata-api:list_datasets"),
+        "feedback": reverse("opendata-api:list_rounds"),
+    }
     return {
         "@context": CONTEXT,
         "@id": absolute(reverse("opendata:dcat") + "#catalogue"),
@@ -130,12 +138,14 @@ def catalogue() -> dict:
         "dct:description": _text(
             "Open data of the self-assessment portal of the Urban Agenda for the EU "
             "Partnership on Security in Public Spaces: anonymised aggregates of the urban "
-            "authorities' approved self-assessments and statistics of the public feedback."),
+            "authorities' approved self-assessments and statistics of the public feedback."
+        ),
         "dct:publisher": _publisher(),
         "foaf:homepage": _ref(absolute(reverse("opendata:page"))),
         "dct:language": _ref(f"{EU}/language/ENG"),
         "dct:license": _ref(LICENSE_URI),
-        "dct:rights": _text(f"{LICENSE['title']} ({LICENSE['url']}). Attribution: "
-                            f"{LICENSE['attribution']}."),
+        "dct:rights": _text(
+            f"{LICENSE['title']} ({LICENSE['url']}). Attribution: {LICENSE['attribution']}."
+        ),
         "dcat:dataset": [_dataset(name, api_paths.get(name)) for name in DOWNLOADS],
     }

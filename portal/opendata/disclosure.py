@@ -43,8 +43,9 @@ def _is_protected(withheld: Iterable[int], minimum: int) -> bool:
     return len(counts) >= 2 and remainder >= minimum and remainder > len(counts)
 
 
-def _protect_breakdown(cells: Mapping[str, int], minimum: int,
-                       forced: frozenset[str]) -> frozenset[str] | None:
+def _protect_breakdown(
+    cells: Mapping[str, int], minimum: int, forced: frozenset[str]
+) -> frozenset[str] | None:
     """The withheld cells of one breakdown, or None when it cannot be protected."""
     withheld = {key for key, n in cells.items() if 0 < n < minimum or key in forced}
     published = sorted((n, key) for key, n in cells.items() if key not in withheld and n > 0)
@@ -55,9 +56,13 @@ def _protect_breakdown(cells: Mapping[str, int], minimum: int,
     return frozenset(withheld)
 
 
-def protect(total: int, breakdowns: Mapping[str, Mapping[str, int]], *,
-            minimum: int = MINIMUM_AUTHORITIES,
-            forced: Mapping[str, Iterable[str]] | None = None) -> Disclosure:
+def protect(
+    total: int,
+    breakdowns: Mapping[str, Mapping[str, int]],
+    *,
+    minimum: int = MINIMUM_AUTHORITIES,
+    forced: Mapping[str, Iterable[str]] | None = None,
+) -> Disclosure:
     """Decide what of a table may be published.
 
     `breakdowns` maps a breakdown's name to its cells' counts (each breakdown's counts add up
@@ -65,8 +70,9 @@ def protect(total: int, breakdowns: Mapping[str, Mapping[str, int]], *,
     from the headcount table stay withheld in every figure set built on it.
     """
     forced = {name: frozenset(keys) for name, keys in (forced or {}).items()}
-    everything = {name: frozenset(k for k, n in cells.items() if n > 0)
-                  for name, cells in breakdowns.items()}
+    everything = {
+        name: frozenset(k for k, n in cells.items() if n > 0) for name, cells in breakdowns.items()
+    }
     if total < minimum:
         return Disclosure(total_published=False, withheld=everything)
     withheld = {}

@@ -60,36 +60,57 @@ def feedback_rounds() -> tuple[RoundFeedback, ...]:
 
 def _compute() -> tuple[RoundFeedback, ...]:
     now = timezone.now()
-    rounds = list(FeedbackRound.objects.filter(opens_at__lte=now)
-                  .prefetch_related("actions").order_by("-opens_at", "pk"))
+    rounds = list(
+        FeedbackRound.objects.filter(opens_at__lte=now)
+        .prefetch_related("actions")
+        .order_by("-opens_at", "pk")
+    )
     counts = {
         (row["round_id"], row["action__number"]): row
-        for row in Comment.objects.filter(round__in=rounds).values("round_id", "action__number")
+        for row in Comment.objects.filter(round__in=rounds)
+        .values("round_id", "action__number")
         .annotate(
             received=Count("pk"),
             **{status: Count("pk", filter=Q(status=status)) for status in Status.values},
             responded=Count("pk", filter=Q(response__isnull=False)),
-        ).order_by()
+        )
+        .order_by()
     }
-    outcomes = {(round_id, number): body for round_id, number, body in OutcomeSummary.objects
-                .filter(round__in=rounds).values_list("round_id", "action__number", "body")}
+    outcomes = {
+        (round_id, number): body
+        for round_id, number, body in OutcomeSummary.objects.filter(round__in=rounds).values_list(
+            "round_id", "action__number", "body"
+        )
+    }
     result = []
     for feedback_round in rounds:
-        numbers = sorted({a.number for a in feedback_round.actions.all()}
-                         | {a for r, a in counts if r == feedback_round.pk})
+        numbers = sorted(
+            {a.number for a in feedback_round.actions.all()}
+            | {a for r, a in counts if r == feedback_round.pk}
+        )
         actions = []
         for number in numbers:
             row = counts.get((feedback_round.pk, number), {})
-            actions.append(ActionFeedback(
-                action=number, received=row.get("received", 0),
-                published=row.get(Status.PUBLISHED, 0), pending=row.get(Status.PENDING, 0),
-                hidden=row.get(Status.HIDDEN, 0), rejected=row.get(Status.REJECTED, 0),
-                responded=row.get("responded", 0),
-                outcome=outcomes.get((feedback_round.pk, number), ""),
-            ))
-        result.append(RoundFeedback(
-            slug=feedback_round.slug, title=feedback_round.title,
-            opens_at=feedback_round.opens_at.isoformat(),
-            closes_at=feedback_round.closes_at.isoformat(),
-            is_open=feedback_round.is_open(now), actions=tuple(actions)))
+            actions.append(
+                ActionFeedback(
+                    action=number,
+                    received=row.get("received", 0),
+                    published=row.get(Status.PUBLISHED, 0),
+                    pending=row.get(Status.PENDING, 0),
+                    hidden=row.get(Status.HIDDEN, 0),
+                    rejected=row.get(Status.REJECTED, 0),
+                    responded=row.get("responded", 0),
+                    outcome=outcomes.get((feedback_round.pk, number), ""),
+                )
+            )
+        result.append(
+            RoundFeedback(
+                slug=feedback_round.slug,
+                title=feedback_round.title,
+                opens_at=feedback_round.opens_at.isoformat(),
+                closes_at=feedback_round.closes_at.isoformat(),
+                is_open=feedback_round.is_open(now),
+                actions=tuple(actions),
+            )
+        )
     return tuple(result)

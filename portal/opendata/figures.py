@@ -61,16 +61,22 @@ class Dataset:
 
 def datasets() -> tuple[Dataset, ...]:
     """Newest cycle first (one query, cached)."""
+
     def compute():
-        pairs = (Assessment.objects.filter(status=Assessment.Status.APPROVED)
-                 .values_list("cycle", "questionnaire__version").distinct())
+        pairs = (
+            Assessment.objects.filter(status=Assessment.Status.APPROVED)
+            .values_list("cycle", "questionnaire__version")
+            .distinct()
+        )
         return tuple(Dataset(c, v) for c, v in sorted(set(pairs), key=lambda p: (-p[0], p[1])))
+
     return _cached("datasets", compute)
 
 
 def find_dataset(cycle: int, version: str) -> Dataset | None:
-    return next((d for d in datasets()
-                 if d.cycle == cycle and d.questionnaire_version == version), None)
+    return next(
+        (d for d in datasets() if d.cycle == cycle and d.questionnaire_version == version), None
+    )
 
 
 def latest_dataset() -> Dataset | None:
@@ -158,9 +164,16 @@ def summarise(measure: str, values: list[float]) -> Summary:
         return Summary(measure, suppressed=False, n=0, bands=dict.fromkeys(BANDS, 0))
     q1, median, q3 = scoring.quartiles(values)
     bands = Counter(scoring.band_for(v).value for v in values)
-    return Summary(measure, suppressed=False, n=len(values), mean=_round(statistics.fmean(values)),
-                   q1=_round(q1), median=_round(median), q3=_round(q3),
-                   bands={band: bands.get(band, 0) for band in BANDS})
+    return Summary(
+        measure,
+        suppressed=False,
+        n=len(values),
+        mean=_round(statistics.fmean(values)),
+        q1=_round(q1),
+        median=_round(median),
+        q3=_round(q3),
+        bands={band: bands.get(band, 0) for band in BANDS},
+    )
 
 
 def _cells(rows: Iterable[benchmark.PeerRow]) -> dict[str, dict[str, int]]:
@@ -172,45 +185,76 @@ def _cells(rows: Iterable[benchmark.PeerRow]) -> dict[str, dict[str, int]]:
     }
 
 
-def field_figures(rows: tuple[benchmark.PeerRow, ...], *, cycle: int, version: str,
-                  previous: Mapping[int, benchmark.PeerRow] | None = None,
-                  previous_cycle: int | None = None) -> FieldFigures:
+def field_figures(
+    rows: tuple[benchmark.PeerRow, ...],
+    *,
+    cycle: int,
+    version: str,
+    previous: Mapping[int, benchmark.PeerRow] | None = None,
+    previous_cycle: int | None = None,
+) -> FieldFigures:
     """Publishable aggregates of `rows` (pure: no queries)."""
     headcount = disclosure.protect(len(rows), _cells(rows))
-    keys = [(ALL, "")] + [(POPULATION_BAND, b.value) for b in PopulationBand] + [
-        (COUNTRY, c) for c in sorted({r.country for r in rows})]
-    members = {key: [r for r in rows if key[0] == ALL or getattr(
-        r, "band" if key[0] == POPULATION_BAND else "country") == key[1]] for key in keys}
+    keys = (
+        [(ALL, "")]
+        + [(POPULATION_BAND, b.value) for b in PopulationBand]
+        + [(COUNTRY, c) for c in sorted({r.country for r in rows})]
+    )
+    members = {
+        key: [
+            r
+            for r in rows
+            if key[0] == ALL
+            or getattr(r, "band" if key[0] == POPULATION_BAND else "country") == key[1]
+        ]
+        for key in keys
+    }
     decisions = {}
     for measure in MEASURES:
         scored = [r for r in rows if measure_value(r, measure) is not None]
-        decisions[measure] = disclosure.protect(len(scored), _cells(scored),
-                                                forced=headcount.withheld)
+        decisions[measure] = disclosure.protect(
+            len(scored), _cells(scored), forced=headcount.withheld
+        )
     groups = []
     for group, value in keys:
         in_group = members[(group, value)]
-        published = (headcount.total_published if group == ALL
-                     else headcount.is_published(group, value))
+        published = (
+            headcount.total_published if group == ALL else headcount.is_published(group, value)
+        )
         summaries = []
         for measure in MEASURES:
             decision = decisions[measure]
-            shown = published and (decision.total_published if group == ALL
-                                   else decision.is_published(group, value))
+            shown = published and (
+                decision.total_published if group == ALL else decision.is_published(group, value)
+            )
             values = [v for r in in_group if (v := measure_value(r, measure)) is not None]
-            summaries.append(summarise(measure, values) if shown
-                             else Summary(measure, suppressed=True))
-        groups.append(GroupFigures(group, value, suppressed=not published,
-                                   authorities=len(in_group) if published else None,
-                                   summaries=tuple(summaries)))
+            summaries.append(
+                summarise(measure, values) if shown else Summary(measure, suppressed=True)
+            )
+        groups.append(
+            GroupFigures(
+                group,
+                value,
+                suppressed=not published,
+                authorities=len(in_group) if published else None,
+                summaries=tuple(summaries),
+            )
+        )
     changes = ()
     if previous is not None and previous_cycle is not None:
         changes = tuple(change(measure, rows, previous) for measure in MEASURES)
-    return FieldFigures(cycle=cycle, questionnaire_version=version,
-                        previous_cycle=previous_cycle, groups=tuple(groups), changes=changes)
+    return FieldFigures(
+        cycle=cycle,
+        questionnaire_version=version,
+        previous_cycle=previous_cycle,
+        groups=tuple(groups),
+        changes=changes,
+    )
 
 
-def change(measure: str, rows: Iterable[benchmark.PeerRow],
-           previous: Mapping[int, benchmark.PeerRow]) -> Change:
+def change(
+    measure: str, rows: Iterable[benchmark.PeerRow], previous: Mapping[int, benchmark.PeerRow]
+) -> Change:
     """Mean and median change among the authorities scored on `measure` in both cycles."""
     differences = []
     for row in rows:
@@ -221,23 +265,38 @@ def change(measure: str, rows: Iterable[benchmark.PeerRow],
             differences.append(now - then)
     if len(differences) < disclosure.MINIMUM_AUTHORITIES:
         return Change(measure, suppressed=True)
-    return Change(measure, suppressed=False, n=len(differences),
-                  mean_change=_round(statistics.fmean(differences)),
-                  median_change=_round(statistics.median(differences)))
+    return Change(
+        measure,
+        suppressed=False,
+        n=len(differences),
+        mean_change=_round(statistics.fmean(differences)),
+        median_change=_round(statistics.median(differences)),
+    )
 
 
 def figures_for(dataset: Dataset) -> FieldFigures:
     """The aggregates of one dataset, with the change since the previous cycle (cached)."""
+
     def compute():
         earlier = [d for d in datasets() if d.cycle < dataset.cycle]
         previous_cycle = max((d.cycle for d in earlier), default=None)
         previous = None
         if previous_cycle is not None:
-            previous = {row.authority_id: row for d in earlier if d.cycle == previous_cycle
-                        for row in scores_of_record(cycle=d.cycle, version=d.questionnaire_version)}
+            previous = {
+                row.authority_id: row
+                for d in earlier
+                if d.cycle == previous_cycle
+                for row in scores_of_record(cycle=d.cycle, version=d.questionnaire_version)
+            }
         rows = scores_of_record(cycle=dataset.cycle, version=dataset.questionnaire_version)
-        return field_figures(rows, cycle=dataset.cycle, version=dataset.questionnaire_version,
-                             previous=previous, previous_cycle=previous_cycle)
+        return field_figures(
+            rows,
+            cycle=dataset.cycle,
+            version=dataset.questionnaire_version,
+            previous=previous,
+            previous_cycle=previous_cycle,
+        )
+
     return _cached(f"figures:{dataset.cycle}:{dataset.questionnaire_version}", compute)
 
 
@@ -270,30 +329,39 @@ class ItemShares:
 
 def item_shares(dataset: Dataset) -> tuple[ItemShares, ...]:
     """Per item of the dataset's version, in questionnaire order (one query, cached)."""
+
     def compute():
-        assessments = benchmark.peer_assessments(cycle=dataset.cycle,
-                                                 version=dataset.questionnaire_version)
+        assessments = benchmark.peer_assessments(
+            cycle=dataset.cycle, version=dataset.questionnaire_version
+        )
         headcount = assessments.count()
         questionnaire = assessments.first().questionnaire if headcount else None
         if questionnaire is None:
             return ()
         spec = questionnaire_spec(questionnaire)
-        counts = (Answer.objects.filter(assessment__in=assessments)
-                  .values_list("item__code", "level", "yes", "number", "not_applicable")
-                  .annotate(n=Count("pk")).order_by())
+        counts = (
+            Answer.objects.filter(assessment__in=assessments)
+            .values_list("item__code", "level", "yes", "number", "not_applicable")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
         tallies: dict[str, Counter] = {item.code: Counter() for item in spec.items}
         items = {item.code: item for item in spec.items}
         for code, level, yes, number, not_applicable, n in counts:
             if code not in items:
                 continue
-            answer = scoring.Answer(level=level, yes=yes, number=number,
-                                    not_applicable=not_applicable)
+            answer = scoring.Answer(
+                level=level, yes=yes, number=number, not_applicable=not_applicable
+            )
             if not answer.is_answered:
                 continue
             points = scoring.points_for(items[code], answer)
             tallies[code]["na" if points is None else points] += n
-        return tuple(_item(item, tallies[item.code], publish=headcount >= disclosure.MINIMUM_AUTHORITIES)
-                     for item in spec.items)
+        return tuple(
+            _item(item, tallies[item.code], publish=headcount >= disclosure.MINIMUM_AUTHORITIES)
+            for item in spec.items
+        )
+
     return _cached(f"items:{dataset.cycle}:{dataset.questionnaire_version}", compute)
 
 
@@ -301,6 +369,11 @@ def _item(item: scoring.ItemSpec, tally: Counter, *, publish: bool) -> ItemShare
     n = sum(tally.values())
     if not publish or n < disclosure.MINIMUM_AUTHORITIES:
         return ItemShares(item.code, item.action, suppressed=True)
-    return ItemShares(item.code, item.action, suppressed=False, n=n,
-                      levels={level: tally.get(level, 0) for level in LEVELS},
-                      not_applicable=tally.get("na", 0))
+    return ItemShares(
+        item.code,
+        item.action,
+        suppressed=False,
+        n=n,
+        levels={level: tally.get(level, 0) for level in LEVELS},
+        not_applicable=tally.get("na", 0),
+    )

@@ -73,13 +73,15 @@ def _etag(content: bytes) -> str:
 
 def too_many_requests(retry_after: int) -> JsonResponse:
     response = JsonResponse(
-        {"detail": "Too many requests from your address; try again in a moment."}, status=429)
+        {"detail": "Too many requests from your address; try again in a moment."}, status=429
+    )
     response["Retry-After"] = str(retry_after)
     return response
 
 
 def open_data(view):
     """Wrap a view that returns an open-data resource (JSON, CSV or JSON-LD)."""
+
     @csrf_exempt
     @wraps(view)
     def wrapped(request, *args, **kwargs):
@@ -110,10 +112,12 @@ def open_data(view):
         elif response.status_code in (404, 422, 400):
             response["Cache-Control"] = "public, max-age=60"
         return _cors(response)
+
     return wrapped
 
 
 def json_response(data) -> HttpResponse:
     """Compact UTF-8 JSON (the API's own responses come from django-ninja)."""
-    return HttpResponse(json.dumps(data, ensure_ascii=False, separators=(",", ":")),
-                        content_type="application/json")
+    return HttpResponse(
+        json.dumps(data, ensure_ascii=False, separators=(",", ":")), content_type="application/json"
+    )

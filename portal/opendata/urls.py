@@ -13,18 +13,24 @@ from portal.opendata.http import open_data
 
 def _wrapped_api_urls() -> tuple[tuple[list, str], str]:
     patterns, app_name, namespace = api.urls
-    wrapped = [URLPattern(p.pattern, open_data(p.callback), p.default_args, p.name)
-               for p in patterns if p.name != "api-root"]  # /api/v1/ is ours
+    wrapped = [
+        URLPattern(p.pattern, open_data(p.callback), p.default_args, p.name)
+        for p in patterns
+        if p.name != "api-root"
+    ]  # /api/v1/ is ours
     return (wrapped, app_name), namespace
 
 
-app_urls = ([
-    path("open-data/", views.page, name="page"),
-    path("open-data/downloads/<slug:name>.csv", views.download, name="download"),
-    path("open-data/dcat.jsonld", views.dcat_catalogue, name="dcat"),
-    path("api/v1/openapi.json", views.openapi_schema, name="openapi"),
-    path("api/v1/", views.openapi_schema, name="api_root"),
-], "opendata")
+app_urls = (
+    [
+        path("open-data/", views.page, name="page"),
+        path("open-data/downloads/<slug:name>.csv", views.download, name="download"),
+        path("open-data/dcat.jsonld", views.dcat_catalogue, name="dcat"),
+        path("api/v1/openapi.json", views.openapi_schema, name="openapi"),
+        path("api/v1/", views.openapi_schema, name="api_root"),
+    ],
+    "opendata",
+)
 
 urlpatterns = [
     path("", include(app_urls)),

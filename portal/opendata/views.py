@@ -36,9 +36,13 @@ class DatasetForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.datasets = {f"{d.cycle}:{d.questionnaire_version}": d for d in datasets}
         self.fields["dataset"].choices = [
-            (key, _("%(cycle)s (questionnaire %(version)s)") % {
-                "cycle": d.cycle, "version": d.questionnaire_version})
-            for key, d in self.datasets.items()]
+            (
+                key,
+                _("%(cycle)s (questionnaire %(version)s)")
+                % {"cycle": d.cycle, "version": d.questionnaire_version},
+            )
+            for key, d in self.datasets.items()
+        ]
         self.fields["dataset"].widget.attrs["class"] = "form-select"
 
     def chosen(self) -> figures.Dataset | None:
@@ -50,8 +54,9 @@ def measure_label(measure: str, titles: dict[int, str]) -> str:
     if measure == figures.OVERALL:
         return str(_("Overall index"))
     number = int(measure.removeprefix("action_"))
-    return str(_("Action %(number)d: %(title)s") % {"number": number,
-                                                      "title": titles.get(number, "")})
+    return str(
+        _("Action %(number)d: %(title)s") % {"number": number, "title": titles.get(number, "")}
+    )
 
 
 def _group_label(group: figures.GroupFigures) -> str:
@@ -68,13 +73,17 @@ def figures_context(field: figures.FieldFigures) -> dict:
     overall = field.overall
     chart = charts.distribution_chart([(label, overall.summary(m)) for m, label in measures])
     breakdowns = [
-        (_("By population band"), "bands", [(_group_label(g), g) for g in field.of(
-            figures.POPULATION_BAND)]),
-        (_("By country"), "countries", [(_group_label(g), g) for g in field.of(
-            figures.COUNTRY)]),
+        (
+            _("By population band"),
+            "bands",
+            [(_group_label(g), g) for g in field.of(figures.POPULATION_BAND)],
+        ),
+        (_("By country"), "countries", [(_group_label(g), g) for g in field.of(figures.COUNTRY)]),
     ]
     return {
-        "field": field, "measures": measures, "chart": chart,
+        "field": field,
+        "measures": measures,
+        "chart": chart,
         "overall_rows": [(label, overall.summary(m)) for m, label in measures],
         "band_labels": [str(BAND_LABELS[Band(b)]) for b in figures.BANDS],
         "breakdowns": breakdowns,
@@ -98,26 +107,46 @@ def page(request):
     language = get_language()
     figures_html = ""
     if dataset is not None:
-        key = (f"opendata:{approved_field.generation()}:page:{dataset.cycle}:"
-               f"{dataset.questionnaire_version}:{language}")
-        figures_html = _cached_html(key, lambda: render_to_string(
-            "opendata/_figures.html", figures_context(figures.figures_for(dataset))),
-            PAGE_CACHE_TIMEOUT)
+        key = (
+            f"opendata:{approved_field.generation()}:page:{dataset.cycle}:"
+            f"{dataset.questionnaire_version}:{language}"
+        )
+        figures_html = _cached_html(
+            key,
+            lambda: render_to_string(
+                "opendata/_figures.html", figures_context(figures.figures_for(dataset))
+            ),
+            PAGE_CACHE_TIMEOUT,
+        )
     feedback_html = _cached_html(
         f"opendata:page-feedback:{language}",
-        lambda: render_to_string("opendata/_feedback.html",
-                                 {"rounds": feedback_figures.feedback_rounds()}),
-        feedback_figures.CACHE_TIMEOUT)
-    return render(request, "opendata/field_in_figures.html", {
-        "form": form, "dataset": dataset, "figures_html": figures_html,
-        "feedback_html": feedback_html, "license": LICENSE, "minimum": MINIMUM_AUTHORITIES,
-        "downloads": [(name, reverse("opendata:download", args=[name])) for name in DOWNLOADS],
-        "datasets_url": reverse("opendata-api:list_datasets"),
-        "example_url": (reverse("opendata-api:aggregates",
-                                args=[dataset.cycle, dataset.questionnaire_version])
-                        if dataset else None),
-        "base_url": settings.PORTAL_BASE_URL.rstrip("/"),
-    })
+        lambda: render_to_string(
+            "opendata/_feedback.html", {"rounds": feedback_figures.feedback_rounds()}
+        ),
+        feedback_figures.CACHE_TIMEOUT,
+    )
+    return render(
+        request,
+        "opendata/field_in_figures.html",
+        {
+            "form": form,
+            "dataset": dataset,
+            "figures_html": figures_html,
+            "feedback_html": feedback_html,
+            "license": LICENSE,
+            "minimum": MINIMUM_AUTHORITIES,
+            "downloads": [(name, reverse("opendata:download", args=[name])) for name in DOWNLOADS],
+            "datasets_url": reverse("opendata-api:list_datasets"),
+            "example_url": (
+                reverse(
+                    "opendata-api:aggregates", args=[dataset.cycle, dataset.questionnaire_version]
+                )
+                if dataset
+                else None
+            ),
+            "base_url": settings.PORTAL_BASE_URL.rstrip("/"),
+        },
+    )
 
 
 @open_data

@@ -5,15 +5,22 @@ from tests.factories import approved_peer
 CYCLE = 2026
 
 
-def seed_field(*, countries: dict[str, int], cycle: int = CYCLE, score: float = 50.0,
-               population: int = 100_000) -> list:
+def seed_field(
+    *, countries: dict[str, int], cycle: int = CYCLE, score: float = 50.0, population: int = 100_000
+) -> list:
     """Approved authorities per country, with scores spread around `score`."""
     seeded = []
     for country, count in countries.items():
         for i in range(count):
-            seeded.append(approved_peer(score=score + i, cycle=cycle, country=country,
-                                        population=population + 1000 * i,
-                                        name=f"{country} town {i} {cycle}"))
+            seeded.append(
+                approved_peer(
+                    score=score + i,
+                    cycle=cycle,
+                    country=country,
+                    population=population + 1000 * i,
+                    name=f"{country} town {i} {cycle}",
+                )
+            )
     return seeded
 
 

@@ -6,6 +6,7 @@ from tests.opendata.conftest import CYCLE
 
 pytestmark = pytest.mark.django_db
 
+
 @pytest.fixture
 def version(content):
     return content.version
@@ -19,8 +20,10 @@ def test_datasets_lists_the_cycles_with_approved_assessments(client, field, vers
     body = client.get("/api/v1/datasets").json()
     assert body["count"] == 1
     assert body["results"][0] == {
-        "cycle": CYCLE, "questionnaire_version": version,
-        "aggregates": aggregates_url(version), "items": f"/api/v1/datasets/{CYCLE}/{version}/items",
+        "cycle": CYCLE,
+        "questionnaire_version": version,
+        "aggregates": aggregates_url(version),
+        "items": f"/api/v1/datasets/{CYCLE}/{version}/items",
     }
     assert body["license"]["id"] == "CC-BY-4.0"
 
@@ -43,8 +46,7 @@ def test_a_country_under_five_and_its_complement_are_suppressed(client, field, v
     for country in ("LV", "FR"):  # LV has 4; FR is withheld so that LV = total - BE - FR fails
         assert by_country[country]["suppressed"] is True
         assert by_country[country]["authorities"] is None
-        assert all(s["n"] is None and s["median"] is None
-                   for s in by_country[country]["scores"])
+        assert all(s["n"] is None and s["median"] is None for s in by_country[country]["scores"])
 
 
 def test_unknown_dataset_is_a_404_with_a_message(client, field, version):
@@ -70,8 +72,10 @@ def test_responses_are_cacheable_with_an_etag_and_answer_304(client, field, vers
 def test_any_origin_may_read_but_not_write(client, field, version):
     response = client.get(aggregates_url(version), headers={"Origin": "https://example.org"})
     assert response["Access-Control-Allow-Origin"] == "*"
-    preflight = client.options(aggregates_url(version), headers={
-        "Origin": "https://example.org", "Access-Control-Request-Method": "GET"})
+    preflight = client.options(
+        aggregates_url(version),
+        headers={"Origin": "https://example.org", "Access-Control-Request-Method": "GET"},
+    )
     assert preflight.status_code == 204
     assert preflight["Access-Control-Allow-Methods"] == "GET, HEAD, OPTIONS"
     assert client.post(aggregates_url(version)).status_code == 405
@@ -114,8 +118,9 @@ def test_feedback_rounds_give_counts_and_outcomes(client, content):
     closed = FeedbackRoundFactory(title="Closed round", slug="closed", closed=True)
     CommentFactory(round=closed, published=True)
     CommentFactory(round=closed, rejected=True, body="Spam spam spam.")
-    OutcomeSummary.objects.create(round=closed, action=closed.actions.get(number=3),
-                                  body="We added a step on lighting.")
+    OutcomeSummary.objects.create(
+        round=closed, action=closed.actions.get(number=3), body="We added a step on lighting."
+    )
     body = client.get("/api/v1/feedback/rounds").json()
     action = next(a for a in body["results"][0]["actions"] if a["action"] == 3)
     assert (action["received"], action["published"], action["rejected"]) == (2, 1, 1)
@@ -143,9 +148,10 @@ def test_rate_limit_answers_429_once_an_address_is_over_it(client, db, settings)
 
 def test_rate_limit_ignores_a_forged_forwarded_for_header(client, db, settings):
     settings.OPENDATA_RATE_LIMIT = (2, 60)
-    statuses = [client.get("/api/v1/datasets",
-                           headers={"X-Forwarded-For": f"10.1.1.{i}"}).status_code
-                for i in range(3)]
+    statuses = [
+        client.get("/api/v1/datasets", headers={"X-Forwarded-For": f"10.1.1.{i}"}).status_code
+        for i in range(3)
+    ]
     assert statuses[-1] == 429
 
 

@@ -17,8 +17,9 @@ MIN = MINIMUM_AUTHORITIES
 
 def field_of_authorities():
     """Random fields: (country, band) of each authority."""
-    return st.lists(st.tuples(st.sampled_from("ABCDEFGH"), st.sampled_from("wxyz")),
-                    min_size=0, max_size=60)
+    return st.lists(
+        st.tuples(st.sampled_from("ABCDEFGH"), st.sampled_from("wxyz")), min_size=0, max_size=60
+    )
 
 
 def table(authorities):
@@ -39,8 +40,11 @@ def feasible_range(withheld: int, remainder: int, listed_minimum: int = 1) -> ra
 def test_feasible_range_matches_enumeration():
     for k in range(1, 5):
         for remainder in range(k, 12):
-            combos = [c for c in itertools.product(range(1, remainder + 1), repeat=k)
-                      if sum(c) == remainder]
+            combos = [
+                c
+                for c in itertools.product(range(1, remainder + 1), repeat=k)
+                if sum(c) == remainder
+            ]
             assert {c[0] for c in combos} == set(feasible_range(k, remainder))
 
 
@@ -63,8 +67,12 @@ def test_no_suppressed_cell_can_be_derived_by_subtraction(authorities):
     total, breakdowns = table(authorities)
     decision = protect(total, breakdowns)
     if not decision.total_published:
-        assert all(not decision.is_published(n, c) for n, cells in breakdowns.items()
-                   for c, count in cells.items() if count)
+        assert all(
+            not decision.is_published(n, c)
+            for n, cells in breakdowns.items()
+            for c, count in cells.items()
+            if count
+        )
         return
     for name, cells in breakdowns.items():
         withheld = [c for c in cells if not decision.is_published(name, c)]
@@ -86,9 +94,11 @@ def test_forced_cells_stay_suppressed_and_remain_protected(authorities, forced):
     for cell in forced & set(breakdowns["country"]):
         assert not decision.is_published("country", cell)
     if decision.total_published and any(
-            not decision.is_published("country", c) for c in breakdowns["country"]):
-        published = sum(n for c, n in breakdowns["country"].items()
-                        if decision.is_published("country", c))
+        not decision.is_published("country", c) for c in breakdowns["country"]
+    ):
+        published = sum(
+            n for c, n in breakdowns["country"].items() if decision.is_published("country", c)
+        )
         assert total - published >= MIN
 
 

@@ -39,8 +39,9 @@ def test_the_page_is_translated(client, field):
     assert "Le terrain en chiffres" in html
 
 
-def test_an_approval_refreshes_the_page_and_the_api_at_once(client, field, coordinator,
-                                                           django_capture_on_commit_callbacks):
+def test_an_approval_refreshes_the_page_and_the_api_at_once(
+    client, field, coordinator, django_capture_on_commit_callbacks
+):
     from assessment import workflow
     from tests.factories import AssessmentFactory
 
@@ -54,7 +55,9 @@ def test_an_approval_refreshes_the_page_and_the_api_at_once(client, field, coord
         workflow.approve(assessment=submitted, by=coordinator, notify=False)
     assert callbacks  # the refresh waits for the commit
     assert client.get(url).json()["groups"][0]["authorities"] == before + 1
-    assert "27 authorities have an approved assessment" in client.get("/open-data/").content.decode()
+    assert (
+        "27 authorities have an approved assessment" in client.get("/open-data/").content.decode()
+    )
 
 
 def test_query_counts_do_not_grow_with_the_field(client, content, django_assert_max_num_queries):
@@ -68,8 +71,10 @@ def test_query_counts_do_not_grow_with_the_field(client, content, django_assert_
     seed_field(countries={"BE": 5, "FR": 5})
     version = content.version
     paths = {
-        "/open-data/": 12, f"/api/v1/datasets/{CYCLE}/{version}/aggregates": 6,
-        f"/api/v1/datasets/{CYCLE}/{version}/items": 8, "/open-data/downloads/aggregates.csv": 6,
+        "/open-data/": 12,
+        f"/api/v1/datasets/{CYCLE}/{version}/aggregates": 6,
+        f"/api/v1/datasets/{CYCLE}/{version}/items": 8,
+        "/open-data/downloads/aggregates.csv": 6,
         "/api/v1/feedback/rounds": 6,
     }
     for path, limit in paths.items():

@@ -34,12 +34,15 @@ def test_the_api_shows_latvia_only_as_suppressed(client, small_country):
     latvia = [g for g in body["groups"] if g["value"] == "LV"]
     assert len(latvia) == 1
     assert latvia[0]["suppressed"] and latvia[0]["authorities"] is None
-    assert all(value is None for score in latvia[0]["scores"]
-               for key, value in score.items() if key not in ("measure", "suppressed"))
+    assert all(
+        value is None
+        for score in latvia[0]["scores"]
+        for key, value in score.items()
+        if key not in ("measure", "suppressed")
+    )
 
 
-def test_subtracting_published_groups_from_the_total_never_isolates_latvia(client,
-                                                                           small_country):
+def test_subtracting_published_groups_from_the_total_never_isolates_latvia(client, small_country):
     body = client.get(f"/api/v1/datasets/{CYCLE}/{small_country}/aggregates").json()
     groups = body["groups"]
     total = groups[0]
@@ -59,8 +62,18 @@ def test_subtracting_published_groups_from_the_total_never_isolates_latvia(clien
 def test_no_download_gives_a_figure_for_latvia(client, small_country):
     rows = [r for r in csv_rows(client, "aggregates") if r["value"] == "LV"]
     assert rows
-    figures = ("authorities", "n", "mean", "q1", "median", "q3", "band_initial",
-               "band_developing", "band_established", "band_advanced")
+    figures = (
+        "authorities",
+        "n",
+        "mean",
+        "q1",
+        "median",
+        "q3",
+        "band_initial",
+        "band_developing",
+        "band_established",
+        "band_advanced",
+    )
     for row in rows:
         assert row["suppressed"] == "true" and row["group_suppressed"] == "true"
         assert all(row[column] == "" for column in figures)
@@ -71,8 +84,9 @@ def test_no_download_gives_a_figure_for_latvia(client, small_country):
 
 def test_the_page_says_fewer_than_five_for_latvia_and_nothing_else(client, small_country):
     html = client.get("/open-data/").content.decode()
-    row = re.search(r"<tr>\s*<th scope=\"row\" class=\"fw-normal\">Latvia</th>(.*?)</tr>",
-                    html, re.S)
+    row = re.search(
+        r"<tr>\s*<th scope=\"row\" class=\"fw-normal\">Latvia</th>(.*?)</tr>", html, re.S
+    )
     assert row is not None
     assert "fewer than 5 authorities" in row.group(1)
     text = re.sub(r"<[^>]+>", " ", row.group(1))
