@@ -12,6 +12,7 @@ from typing import Literal
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import translation
 from ninja import Field, NinjaAPI, Path, Query, Schema
 from ninja.errors import HttpError
 
@@ -257,14 +258,20 @@ def summary_dict(summary: figures.Summary) -> dict:
     }
 
 
-def aggregates_dict(field: figures.FieldFigures, group: str | None = None) -> dict:
+def _band_labels() -> dict[str, str]:
+    """In English whatever the request's language: responses are shared by every reader."""
     from partnership.models import PopulationBand
 
+    with translation.override("en"):
+        return {b.value: str(b.label) for b in PopulationBand}
+
+
+def aggregates_dict(field: figures.FieldFigures, group: str | None = None) -> dict:
     return {
         "cycle": field.cycle,
         "questionnaire_version": field.questionnaire_version,
         "minimum_authorities": MINIMUM_AUTHORITIES,
-        "population_bands": {b.value: str(b.label) for b in PopulationBand},
+        "population_bands": _band_labels(),
         "groups": [
             {
                 "group": g.group,

@@ -79,6 +79,44 @@ def too_many_requests(retry_after: int) -> JsonResponse:
     return response
 
 
+CACHEABLE_PARAMETERS = {"group", "page", "page_size", "action"}
+RESPONSE_HEADERS = ("Content-Type", "Content-Disposition", "Link")
+
+
+def response_cache_key(request) -> str | None:
+    """Where a 200 response to `request` is kept in the shared cache, under the approved
+    field's generation; None for unknown or long parameters (they would only fill the cache)."""
+    from assessment import approved_field
+
+    query = request.GET
+    if any(
+        k not in CACHEABLE_PARAMETERS or len(query.getlist(k)) > 1 or len(query[k]) > 10
+        for k in query
+    ):
+        return None
+    normalised = "&".join(f"{k}={query[k]}" for k in sorted(query))
+    digest = hashlib.sha256(f"{request.path}?{normalised}".encode()).hexdigest()[:32]
+    return f"opendata:{approved_field.generation()}:response:{digest}"
+
+
+def _respond(view, request, *args, **kwargs) -> HttpResponse:
+    """The view's response, from the shared cache when a copy is there (max-age seconds at
+    most, so feedback figures are never staler than browsers are told they may be)."""
+    key = response_cache_key(request)
+    cached = cache.get(key) if key else None
+    if cached is not None:
+        content, headers = cached
+        response = HttpResponse(content)
+        for header, value in headers.items():
+            response[header] = value
+        return response
+    response = view(request, *args, **kwargs)
+    if key and response.status_code == 200 and not response.streaming:
+        headers = {h: response[h] for h in RESPONSE_HEADERS if h in response}
+        cache.set(key, (response.content, headers), timeout=max_age())
+    return response
+
+
 def open_data(view):
     """Wrap a view that returns an open-data resource (JSON, CSV or JSON-LD)."""
 
@@ -96,7 +134,7 @@ def open_data(view):
             response["Access-Control-Allow-Headers"] = "If-None-Match"
             response["Access-Control-Max-Age"] = "86400"
             return _cors(response)
-        response = view(request, *args, **kwargs)
+        response = _respond(view, request, *args, **kwargs)
         if response.status_code == 200 and not response.streaming:
             etag = _etag(response.content)
             response["ETag"] = etag

@@ -163,3 +163,21 @@ def test_rate_limit_counts_in_the_shared_cache_not_in_the_process(client, db, se
     assert client.get("/api/v1/datasets").status_code == 429
     cache.clear()  # the count lives in the cache that every worker shares, nowhere else
     assert client.get("/api/v1/datasets").status_code == 200
+
+
+def test_a_french_reader_gets_the_same_cached_answer_as_everyone(client, field, version):
+    english = client.get(aggregates_url(version)).content
+    client.cookies["django_language"] = "fr"
+    french = client.get(aggregates_url(version), headers={"Accept-Language": "fr"})
+    assert french.content == english
+    assert french.json()["population_bands"]["lt50k"] == "under 50,000"
+
+
+def test_unknown_query_parameters_are_answered_but_not_cached(client, field, version):
+    from django.core.cache import cache
+
+    client.get(f"{aggregates_url(version)}?junk=warm")  # figures and counters in the cache
+    before = len(cache._cache)  # locmem: how many entries the cache holds
+    for i in range(5):
+        assert client.get(f"{aggregates_url(version)}?junk={i}").status_code == 200
+    assert len(cache._cache) == before  # five answers, no new entry
