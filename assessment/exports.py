@@ -1,107 +1,29 @@
 """Streamed CSV exports of the field, honouring the dashboard's filters.
 
 Rows are read with `.iterator(chunk_size=...)` from `values_list` queries and written in
-chunks, so memory stays constant whatever the number of assessments. The file starts with a
-UTF-8 byte order mark so spreadsheet programs read accents correctly, and every text cell that
-a spreadsheet would run as a formula is prefixed with a quote (CSV injection).
+chunks, so memory stays constant whatever the number of assessments. The file itself is
+written by the site's one CSV writer, `portal.csv` (byte order mark, formula guard).
 """
 
-import csv
-from collections.abc import Iterable, Iterator
-from datetime import datetime
-from decimal import Decimal
+from collections.abc import Iterator
 
 from django.db.models import Q
 from django.http import StreamingHttpResponse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessment import scoring
 from assessment.field import BAND_LABELS, FieldFilters, filtered_assessments
 from assessment.models import Answer, AnswerType, Assessment, Dimension
 from partnership.models import PopulationBand
+from portal.csv import csv_response
 
-BOM = "\ufeff"
 CHUNK_SIZE = 2000
-FLUSH_BYTES = 64 * 1024
-# A cell starting with one of these is a formula for Excel, LibreOffice or Google Sheets.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 Status = Assessment.Status
-
-
-class _Echo:
-    """A file-like object whose write() returns what it was given (for csv.writer)."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-class CellFormatter:
-    """Turns values into CSV cells; text that could run as a formula gets a leading quote.
-
-    Built once per export: the words for yes and no and the time zone are looked up once, not
-    once per cell (a gettext call per cell made a 46,000-row export several times slower).
-    """
-
-    def __init__(self):
-        self.yes, self.no = str(_("yes")), str(_("no"))
-        self.tz = timezone.get_current_timezone()
-
-    def __call__(self, value) -> str | int | float | Decimal:
-        if type(value) is str:  # the most common case first: this runs for every cell
-            return "'" + value if value.startswith(FORMULA_PREFIXES) else value
-        if value is None:
-            return ""
-        if value is True:
-            return self.yes
-        if value is False:
-            return self.no
-        if isinstance(value, datetime):
-            return value.astimezone(self.tz).strftime("%Y-%m-%d %H:%M")
-        if isinstance(value, int | float | Decimal):
-            return value
-        return safe_text(str(value))
-
-
-def safe_text(text: str) -> str:
-    """Text that a spreadsheet would run as a formula is prefixed with a quote."""
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
-
-
-def safe_cell(value) -> str | int | float | Decimal:
-    """One value as a CSV cell (see CellFormatter)."""
-    return CellFormatter()(value)
-
-
-def csv_chunks(header: list[str], rows: Iterable[Iterable]) -> Iterator[str]:
-    """The CSV text in chunks of about FLUSH_BYTES, starting with the byte order mark."""
-    writer = csv.writer(_Echo())
-    cell = CellFormatter()
-    buffer = [BOM, writer.writerow([cell(h) for h in header])]
-    size = 0
-    for row in rows:
-        line = writer.writerow([cell(value) for value in row])
-        buffer.append(line)
-        size += len(line)
-        if size >= FLUSH_BYTES:
-            yield "".join(buffer)
-            buffer, size = [], 0
-    if buffer:
-        yield "".join(buffer)
 
 
 def labels(choices) -> dict[str, str]:
     """value -> translated label, translated once (lazy labels cost a gettext per use)."""
     return {value: str(label) for value, label in choices}
-
-
-def csv_response(*, filename: str, header: list[str], rows: Iterable[Iterable]
-                 ) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(csv_chunks(header, rows),
-                                     content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 def export_filename(kind: str, filters: FieldFilters) -> str:

@@ -3,7 +3,8 @@
 The figures come from `assessment.results` (the same `Results` and JSON as the results page) and
 the charts from `assessment.charts`; this module adds the answers behind them (the appendix), the
 Actions' objectives and interlinks, and turns it all into a tagged PDF/UA-1 document with the
-results JSON attached and a short content hash in the footer of every page.
+results JSON attached; the first page after the cover is a summary in words
+(`assessment.narrative`) and the back page carries a short content hash.
 
 Caching, in two steps, so that downloading an unchanged report costs two small queries:
 
@@ -13,7 +14,7 @@ Caching, in two steps, so that downloading an unchanged report costs two small q
    country and population, the language and `REPORT_VERSION`. It maps to the content hash.
 2. `content_hash(...)`: sha256 of the canonical results JSON, the status, the language and the
    appendix (evidence notes and links are printed, so they must change the hash). The PDF bytes
-   are cached under this hash, and its first 12 characters are printed in every footer, so a
+   are cached under this hash, and its first 12 characters are printed on the back page, so a
    printed copy can be matched with the data.
 
 Any change to answers, status or peers changes the fingerprint; the hash is computed afresh and
@@ -49,14 +50,14 @@ from django.utils.translation import gettext as _
 
 from actions.models import Action, ActionLink
 from assessment import benchmark as benchmarks
-from assessment import charts, scoring
+from assessment import charts, narrative, scoring
 from assessment.models import Answer, Assessment, Item
 from assessment.results import Results, answer_text, results_for, results_json
 
 logger = logging.getLogger(__name__)
 
 # Bump when the template or the stylesheet changes what a report shows: old PDFs are not served.
-REPORT_VERSION = "1"
+REPORT_VERSION = "2"
 SHORT_HASH_LENGTH = 12
 STATIC_SCHEME = "report-static:"
 CHART_SCHEME = "report-chart:"
@@ -357,6 +358,7 @@ def _context(report: ReportData, figures: dict) -> dict:
         "stylesheet": STATIC_SCHEME + STYLESHEET,
         "radar": figures["radar"],
         "actions": actions,
+        "summary": narrative.summary_for(results),
         "appendix": [(report.actions.get(number), rows) for number, rows in report.appendix],
         "suppressed_message": benchmarks.suppressed_message(),
         "min_peers": scoring.MIN_PEERS,

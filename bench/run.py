@@ -3,12 +3,15 @@
 Never touches db.sqlite3: SQLite goes to a temporary file (or SQLITE_PATH), PostgreSQL to the
 sibling `<name>_bench` of DATABASE_URL's database, dropped and created afresh on each run.
 Requests go through django.test.Client in this process with DEBUG off; each row gives the
-median and 95th percentile over BENCH_N (20) requests, the query count, and the ratio to
-/healthz measured in the same run. The table is saved to bench-results/latest.json (and
+median and 95th percentile over BENCH_N (20) requests, the query count, the ratio to
+/healthz measured in the same run, and "% hello": the row's throughput as a share of a bare
+"hello" view's behind the same middleware (bench/hello_urls.py; 25 % = four times its time).
+The table is saved to bench-results/latest.json (and
 latest-<database>.json) and compared with the previous run on the same database.
 
 Environment: BENCH_AUTHORITIES (1000), BENCH_COMMENTS (20000), BENCH_N (20), SQLITE_PATH,
-DATABASE_URL.
+DATABASE_URL, BENCH_ONLY (comma-separated modules, e.g. "feedback": the baselines and the core
+pages always run).
 """
 
 import gc
@@ -46,6 +49,7 @@ MODULES = [
     ("report", "bench_report", {}),
     ("opendata", "bench_opendata", {"n_authorities": N_AUTHORITIES}),
 ]
+CORE_REPETITIONS = 100
 # Public pages that exist whatever else is built, timed here for a stable reference.
 CORE_PAGES = [
     ("home page", "/"),
@@ -178,9 +182,21 @@ def run_module(name: str, function: str, kwargs: dict, notes: list[str]) -> list
     return rows
 
 
+def hello_row() -> dict:
+    """The bare "hello" view, timed like every page (see bench/hello_urls.py)."""
+    from django.test.utils import override_settings
+
+    with override_settings(ROOT_URLCONF="bench.hello_urls"):
+        return common.measure(common.client_for(None), "GET", "/hello", n=200,
+                              name="bare hello view (baseline)", expect=[200])
+
+
 def core_rows() -> list[dict]:
+    """The public pages, 100 times each (at least): cached for anonymous visitors they take
+    about a millisecond, as much at the mercy of the scheduler as /healthz."""
     client = common.client_for(None)
-    return [common.measure(client, "GET", path, name=name, expect=[200])
+    n = max(common.default_n(), CORE_REPETITIONS)
+    return [common.measure(client, "GET", path, n=n, name=name, expect=[200])
             for name, path in CORE_PAGES]
 
 
@@ -232,8 +248,13 @@ def main() -> int:
         # the end, to show whether the machine got busier meanwhile.
         healthz = common.measure(common.client_for(None), "GET", "/healthz", n=200,
                                  name="/healthz (baseline)", expect=[200])
-        rows = [healthz, *core_rows()]
+        hello = hello_row()
+        rows = [healthz, hello, *core_rows()]
+        only = {m for m in os.environ.get("BENCH_ONLY", "").split(",") if m}
         for name, function, kwargs in MODULES:
+            if only and name not in only:
+                notes.append(f"bench/{name}.py not run (BENCH_ONLY)")
+                continue
             rows.extend(run_module(name, function, kwargs, notes))
         rows.append(common.measure(common.client_for(None), "GET", "/healthz", n=200,
                                    name="/healthz (again, at the end)", expect=[200]))
@@ -254,6 +275,7 @@ def main() -> int:
                     "django": dj.get_version()},
         "preparation": timings,
         "healthz_median_ms": healthz["median_ms"],
+        "hello_median_ms": hello["median_ms"],
         "load_average": round(os.getloadavg()[0], 1),
         "rows": rows,
         "notes": notes,
@@ -272,7 +294,8 @@ def main() -> int:
             + (f" (machine load average then {then}, now {report['load_average']})."
                if then is not None else "."))
     say("")
-    say(common.format_table(rows, baseline_ms=healthz["median_ms"], previous=previous_rows))
+    say(common.format_table(rows, baseline_ms=healthz["median_ms"], hello_ms=hello["median_ms"],
+                            previous=previous_rows))
     for note in notes:
         say(f"note: {note}")
     errors = sum(row.get("errors", 0) for row in rows)

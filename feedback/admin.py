@@ -57,7 +57,7 @@ class OutcomeSummaryAdmin(ReadOnlyAdmin):
 @admin.register(Report)
 class ReportAdmin(ReadOnlyAdmin):
     list_display = ["comment", "reason", "created_at", "resolved_at"]
-    exclude = ["visitor_hash"]
+    exclude = ["reporter_hash"]
 
 
 @admin.register(ModerationEvent)

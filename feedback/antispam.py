@@ -2,6 +2,8 @@
 
 - a honeypot field people never see (bots fill it in);
 - a signed timestamp in each form: posted too soon after it was shown means a bot;
+- each form token is spent by the post that succeeds (a database row, so every process
+  sees it): a replay is refused, and the time trap cannot be passed once and reused;
 - a per-address rate limit kept in Django's cache (the default locmem cache counts per
   process; with several workers use a shared cache such as Redis or the database cache);
 - a hash of the normalised text to refuse the same comment twice.
@@ -11,12 +13,15 @@ Addresses are never stored: cache keys and report identities are keyed hashes.
 
 import datetime as dt
 import hashlib
+import ipaddress
 import re
+import secrets
 import time
 from dataclasses import dataclass
 
 from django.core import signing
 from django.core.cache import cache
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
@@ -27,9 +32,46 @@ FORM_SALT = "feedback.form-token"
 HONEYPOT_FIELD = "homepage"
 
 
+class FormTokenSpent(Exception):
+    """The form token was used by an earlier successful post."""
+
+
+SPENT_MESSAGE = _("This form has already been sent once. If you want to send it again, check "
+                  "what is below and send it: the form is new.")
+
+
 def issue_form_token(*, purpose: str) -> str:
-    """A signed note of when (and for what) a form was shown."""
-    return signing.dumps({"p": purpose, "t": time.time()}, salt=FORM_SALT)
+    """A signed note of when (and for what) a form was shown; the nonce makes each unique."""
+    return signing.dumps({"p": purpose, "t": time.time(), "n": secrets.token_urlsafe(9)},
+                         salt=FORM_SALT)
+
+
+def _token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def form_token_is_spent(token: str) -> bool:
+    from feedback.models import SpentFormToken
+
+    return bool(token) and SpentFormToken.objects.filter(digest=_token_digest(token)).exists()
+
+
+def spend_form_token(token: str) -> None:
+    """Use the token up; raises FormTokenSpent if a post already did.
+
+    Call it inside the transaction that stores the post: if storing fails the token stays
+    valid, and of two simultaneous posts the unique digest lets one through.
+    """
+    from feedback.models import SpentFormToken
+
+    now = timezone.now()
+    max_age = dt.timedelta(seconds=setting("FEEDBACK_FORM_MAX_AGE_SECONDS"))
+    try:
+        with transaction.atomic():
+            SpentFormToken.objects.create(digest=_token_digest(token), spent_at=now)
+    except IntegrityError as error:
+        raise FormTokenSpent from error
+    SpentFormToken.objects.filter(spent_at__lt=now - max_age).delete()
 
 
 def form_token_problem(token: str, *, purpose: str) -> str | None:
@@ -44,8 +86,10 @@ def form_token_problem(token: str, *, purpose: str) -> str | None:
     if data.get("p") != purpose:
         return str(_("This form could not be verified. Please send it again."))
     if time.time() - float(data["t"]) < setting("FEEDBACK_MIN_SECONDS"):
-        return str(_("The form was sent too quickly after it was shown. Please read your text "
-                     "once more and send it again."))
+        return str(_("The form was sent too quickly after the page opened, as automatic "
+                     "programs do. Nothing is lost: please wait a moment and send it again."))
+    if form_token_is_spent(token):
+        return str(SPENT_MESSAGE)
     return None
 
 
@@ -60,11 +104,27 @@ def client_ip(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
-def visitor_hash(request) -> str:
-    """Who reported a comment, as a keyed hash of address + browser: the only thing stored."""
-    agent = request.META.get("HTTP_USER_AGENT", "")
-    key = f"{client_ip(request)}\n{agent}"
-    return salted_hmac("feedback.visitor", key, algorithm="sha256").hexdigest()
+def client_network(request) -> str:
+    """The visitor's address as one person's reach: an IPv4 address, or the /64 an IPv6
+    address belongs to (one home or phone gets a whole /64 and may pick any address in it)."""
+    address = client_ip(request)
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if parsed.version == 6 and parsed.ipv4_mapped:
+        return str(parsed.ipv4_mapped)
+    if parsed.version == 6:
+        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+    return str(parsed)
+
+
+def reporter_hash(request) -> str:
+    """Who reported a comment, as a keyed hash of their network: the only thing stored.
+
+    The browser (User-Agent) is left out on purpose: anyone can change it at will."""
+    return salted_hmac("feedback.reporter", client_network(request),
+                       algorithm="sha256").hexdigest()
 
 
 def text_hash(text: str) -> str:

@@ -6,8 +6,9 @@ Any of them can be set in partnership/settings.py (or overridden in tests).
 from django.conf import settings
 
 DEFAULTS = {
-    # A form posted sooner than this after it was shown is treated as a bot.
-    "FEEDBACK_MIN_SECONDS": 3,
+    # A form posted sooner than this after it was shown is treated as a bot. Kept short: a
+    # person pasting prepared text sends within 1.5 s; a bot posts within milliseconds.
+    "FEEDBACK_MIN_SECONDS": 1,
     # A form older than this is refused as expired (a fresh one is shown, the text is kept).
     "FEEDBACK_FORM_MAX_AGE_SECONDS": 24 * 60 * 60,
     # Posts (comments, reports, page votes, each counted apart) per address per window.
@@ -15,7 +16,8 @@ DEFAULTS = {
     "FEEDBACK_RATE_WINDOW_SECONDS": 10 * 60,
     # Reverse proxies in front of the site that append to X-Forwarded-For (0: use REMOTE_ADDR).
     "FEEDBACK_TRUSTED_PROXIES": 0,
-    # Reports from different visitors that hide a published comment until a coordinator decides.
+    # Reports from different networks (see feedback.antispam.client_network) that hide a
+    # published comment until a coordinator decides.
     "FEEDBACK_AUTO_HIDE_REPORTS": 3,
     "FEEDBACK_COMMENTS_PER_PAGE": 20,
     "FEEDBACK_EMAIL_RETENTION_MONTHS": 6,

@@ -94,7 +94,8 @@ def _comment(feedback_round, action, entry, *, received, published, author) -> i
         rows += 1
     for number in range(entry.get("reports", 0)):
         Report.objects.create(comment=comment, reason=Report.Reason.OFF_TOPIC,
-                              visitor_hash=f"demo-visitor-{number}", created_at=published)
+                              reporter_hash=text_hash(f"demo-reporter-{number}"),
+                              created_at=published)
         rows += 1
     return rows
 

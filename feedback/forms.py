@@ -1,5 +1,7 @@
 """Forms of the public side (comment, report, page vote) and of moderation."""
 
+from functools import cached_property
+
 from django import forms
 from django.core import signing
 from django.urls import Resolver404, resolve
@@ -9,6 +11,7 @@ from actions.models import Action
 from feedback.antispam import (
     FORM_SALT,
     HONEYPOT_FIELD,
+    form_token_is_spent,
     form_token_problem,
     issue_form_token,
     text_hash,
@@ -49,7 +52,8 @@ class SpamProtectedForm(forms.Form):
     """A public form with a honeypot and a signed "shown at" timestamp.
 
     `form_token` is not a declared field: templates render `form.token`, which keeps the
-    posted token when it is still valid, so the wait counts from when the form was first shown.
+    posted token when it is still valid and unspent, so the wait counts from when the form was
+    first shown; a spent or broken token is replaced by a fresh one.
     """
 
     purpose = ""
@@ -71,7 +75,7 @@ class SpamProtectedForm(forms.Form):
     def honeypot(self):
         return self[HONEYPOT_FIELD]
 
-    @property
+    @cached_property
     def token(self) -> str:
         posted = self.data.get("form_token", "") if self.is_bound else ""
         if posted:
@@ -80,9 +84,13 @@ class SpamProtectedForm(forms.Form):
                                      max_age=setting("FEEDBACK_FORM_MAX_AGE_SECONDS"))
             except signing.BadSignature:
                 data = {}
-            if data.get("p") == self.purpose:
+            if data.get("p") == self.purpose and not form_token_is_spent(posted):
                 return posted
         return issue_form_token(purpose=self.purpose)
+
+    @property
+    def posted_token(self) -> str:
+        return self.data.get("form_token", "")
 
     def clean(self):
         cleaned = super().clean()

@@ -119,6 +119,19 @@ class CommentQuerySet(models.QuerySet):
             .order_by("-published_at", "-id")
         )
 
+    def auto_hidden(self) -> "CommentQuerySet":
+        """Hidden by visitors' reports and waiting for a coordinator (feedback/MODERATION.md),
+        oldest first, each with its open reports in `open_report_list`."""
+        open_reports = Report.objects.filter(resolved_at__isnull=True)
+        return (
+            self.filter(status=Comment.Status.HIDDEN)
+            .filter(models.Exists(open_reports.filter(comment=models.OuterRef("pk"))))
+            .select_related("round", "action")
+            .prefetch_related(models.Prefetch("reports", open_reports.order_by("created_at", "id"),
+                                              to_attr="open_report_list"))
+            .order_by("created_at", "id")
+        )
+
     def counted(self) -> "CommentQuerySet":
         """Comments that count in summaries: everything received except rejected ones."""
         return self.exclude(status=Comment.Status.REJECTED)
@@ -153,6 +166,8 @@ class Comment(models.Model):
                                      on_delete=models.SET_NULL, related_name="+")
     email_erased_at = models.DateTimeField(null=True, blank=True)
     personal_data_erased_at = models.DateTimeField(null=True, blank=True)
+    # The page language the comment was written in: e-mails to its author use it.
+    language = models.CharField(_("language"), max_length=8, blank=True)
 
     objects = CommentQuerySet.as_manager()
 
@@ -240,7 +255,12 @@ class OutcomeSummary(models.Model):
 
 
 class Report(models.Model):
-    """A visitor's report of a published comment; a visitor is a keyed hash of IP + browser."""
+    """A visitor's report of a published comment.
+
+    The reporter is a keyed hash of their network (an IPv4 address, an IPv6 /64), never the
+    address itself: one network reports a comment once, whatever browser it claims to be
+    (feedback/MODERATION.md).
+    """
 
     class Reason(models.TextChoices):
         SPAM = "spam", _("Spam or advertising")
@@ -249,7 +269,7 @@ class Report(models.Model):
 
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports")
     reason = models.CharField(_("reason"), max_length=10, choices=Reason.choices)
-    visitor_hash = models.CharField(max_length=64)
+    reporter_hash = models.CharField(max_length=64)
     created_at = models.DateTimeField(default=timezone.now)
     # Set when a coordinator decides on the comment; open reports drive the queue and auto-hide.
     resolved_at = models.DateTimeField(null=True, blank=True)
@@ -259,8 +279,8 @@ class Report(models.Model):
         verbose_name = _("report")
         verbose_name_plural = _("reports")
         constraints = [
-            models.UniqueConstraint(fields=["comment", "visitor_hash"],
-                                    name="one_report_per_visitor")
+            models.UniqueConstraint(fields=["comment", "reporter_hash"],
+                                    name="one_report_per_reporter")
         ]
         indexes = [
             models.Index(fields=["comment"], condition=Q(resolved_at__isnull=True),
@@ -269,6 +289,11 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_reason_display()} on {self.comment}"
+
+    @property
+    def fingerprint(self) -> str:
+        """A short reporter tag for coordinators: tells reporters apart, reveals no address."""
+        return self.reporter_hash[:8]
 
 
 class ModerationEvent(models.Model):
@@ -280,6 +305,7 @@ class ModerationEvent(models.Model):
         HIDDEN = "hidden", _("Hidden")
         UNHIDDEN = "unhidden", _("Unhidden")
         AUTO_HIDDEN = "auto_hidden", _("Hidden automatically after reports")
+        RESTORED = "restored", _("Restored after automatic hiding")
         REPORTS_DISMISSED = "kept", _("Reports dismissed, kept published")
         RESPONDED = "responded", _("Official response saved")
         ERASED = "erased", _("Personal data erased")
@@ -323,3 +349,18 @@ class PageFeedback(models.Model):
 
     def __str__(self) -> str:
         return f"{self.path}: {'yes' if self.useful else 'no'}"
+
+
+class SpentFormToken(models.Model):
+    """A public form's token that a successful post has used up; replaying it is refused.
+
+    In the database (not a per-process cache) so that every worker sees it; the unique digest
+    lets only one of two simultaneous posts with the same token through. Rows older than a
+    token's lifetime are useless (the token has expired anyway) and are purged as new ones come.
+    """
+
+    digest = models.CharField(max_length=64, unique=True)
+    spent_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.digest[:8]} spent at {self.spent_at:%Y-%m-%d %H:%M}"

@@ -2,9 +2,13 @@
 
     pending   --publish-->  published  --hide-->    hidden  --unhide--> published
     pending/published/hidden --reject (reason)--> rejected --publish--> published
-    published --(N reports from different visitors)--> hidden (automatic, no actor)
+    published --(reports from N different networks)--> hidden (automatic, no actor)
+    hidden (automatically, reports open) --restore--> published
 
-A decision on a reported comment (hide, unhide, reject, keep) resolves its open reports.
+A decision on a reported comment (hide, unhide, restore, reject, keep) resolves its open
+reports. Rejecting a comment that carries an e-mail address tells its author, in the language
+the comment was written in, once the decision is committed. The rules: MODERATION.md.
+
 """
 
 from django.db import transaction
@@ -67,8 +71,13 @@ def reject(*, comment: Comment, by, reason: str) -> Comment:
         raise TransitionError(_("Give a reason for rejecting this comment."))
     comment.rejection_reason = reason.strip()
     _resolve_reports(comment)
-    return _move(comment, to=Status.REJECTED, kind=Kind.REJECTED, by=by, note=reason.strip(),
-                 allowed_from={Status.PENDING, Status.PUBLISHED, Status.HIDDEN})
+    rejected = _move(comment, to=Status.REJECTED, kind=Kind.REJECTED, by=by, note=reason.strip(),
+                     allowed_from={Status.PENDING, Status.PUBLISHED, Status.HIDDEN})
+    if rejected.email:
+        from feedback.notifications import comment_rejected
+
+        transaction.on_commit(lambda: comment_rejected(comment_pk=rejected.pk))
+    return rejected
 
 
 @transaction.atomic
@@ -85,6 +94,25 @@ def unhide(*, comment: Comment, by) -> Comment:
                  allowed_from={Status.HIDDEN})
 
 
+def is_auto_hidden(comment: Comment) -> bool:
+    """Hidden by reports and still waiting for a coordinator: a decision resolves the reports,
+    and only published comments can be reported, so open reports on a hidden comment mean
+    that the reports hid it."""
+    return comment.status == Status.HIDDEN and comment.reports.filter(
+        resolved_at__isnull=True).exists()
+
+
+@transaction.atomic
+def restore(*, comment: Comment, by) -> Comment:
+    """Undo an automatic hiding in one step: published again, the reports dismissed."""
+    if not is_auto_hidden(comment):
+        raise TransitionError(_("Only a comment hidden automatically after reports can be "
+                                "restored."))
+    _resolve_reports(comment)
+    return _move(comment, to=Status.PUBLISHED, kind=Kind.RESTORED, by=by,
+                 allowed_from={Status.HIDDEN})
+
+
 @transaction.atomic
 def keep_published(*, comment: Comment, by) -> Comment:
     """Dismiss the open reports of a published comment."""
@@ -98,18 +126,19 @@ def keep_published(*, comment: Comment, by) -> Comment:
 
 
 def auto_hide_if_reported(*, comment: Comment) -> bool:
-    """Hide a published comment once enough different visitors have reported it."""
+    """Hide a published comment once reporters from enough different networks reported it."""
     threshold = setting("FEEDBACK_AUTO_HIDE_REPORTS")
-    open_reports = Report.objects.filter(comment=comment, resolved_at__isnull=True)
+    reporters = (Report.objects.filter(comment=comment, resolved_at__isnull=True)
+                 .values("reporter_hash").distinct().count())
     comment.refresh_from_db(fields=["status"])
-    if comment.status != Status.PUBLISHED or open_reports.count() < threshold:
+    if comment.status != Status.PUBLISHED or reporters < threshold:
         return False
     comment.status = Status.HIDDEN
     comment.save(update_fields=["status"])
     ModerationEvent.objects.create(
         comment=comment, kind=Kind.AUTO_HIDDEN, actor=None, from_status=Status.PUBLISHED,
         to_status=Status.HIDDEN,
-        note=_("%(count)d reports from different visitors") % {"count": open_reports.count()},
+        note=_("%(count)d reports from different networks") % {"count": reporters},
     )
     return True
 

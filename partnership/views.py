@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 
 from actions.models import Action
 from feedback.models import FeedbackRound
+from partnership import public_cache
 from partnership.models import (
     ContentBlock,
     Meeting,
@@ -23,6 +24,7 @@ from partnership.models import (
 logger = logging.getLogger(__name__)
 
 
+@public_cache.cached_for_anonymous
 def home(request):
     return render(request, "partnership/home.html", {
         "intro": ContentBlock.get_for_language("partnership-intro", get_language()),

@@ -220,10 +220,13 @@ class FeedbackRoundFactory(factory.django.DjangoModelFactory):
 
 
 class CommentFactory(factory.django.DjangoModelFactory):
-    """A pending comment on Action 3 of an open round. Traits: published, hidden, rejected."""
+    """A pending comment on Action 3 of an open round.
+
+    Traits: published, hidden, rejected, auto_hidden (hidden by three open reports)."""
 
     class Meta:
         model = "feedback.Comment"
+        skip_postgeneration_save = True  # the reports trait adds rows; the comment is saved
 
     round = factory.SubFactory(FeedbackRoundFactory)
     action = factory.LazyAttribute(lambda c: c.round.actions.get(number=3))
@@ -240,6 +243,23 @@ class CommentFactory(factory.django.DjangoModelFactory):
         hidden = factory.Trait(status="hidden",
                                published_at=factory.LazyFunction(lambda: _days_from_now(0)))
         rejected = factory.Trait(status="rejected", rejection_reason="Advertising.")
+        # Hidden by three reporters' open reports, waiting for a coordinator.
+        auto_hidden = factory.Trait(
+            status="hidden", published_at=factory.LazyFunction(lambda: _days_from_now(0)),
+            reports=factory.RelatedFactoryList("tests.factories.ReportFactory", "comment",
+                                               size=3),
+        )
+
+
+class ReportFactory(factory.django.DjangoModelFactory):
+    """An open report on a comment, each from another reporter network."""
+
+    class Meta:
+        model = "feedback.Report"
+
+    comment = factory.SubFactory(CommentFactory, published=True)
+    reason = "spam"
+    reporter_hash = factory.Sequence(lambda n: f"{n:064x}")
 
 
 def _text_hash(text: str) -> str:

@@ -96,6 +96,7 @@ class World:
     comment: Any  # published, on Action 3 of the open round
     pending: Any  # waiting for moderation
     reset_uid: str = ""
+    auto_hidden: Any = None  # hidden by visitors' reports, waiting for a coordinator
 
     def user(self, role: str):
         return None if role == "anonymous" else getattr(self, role)
@@ -155,6 +156,8 @@ def build_world() -> World:
         comment=CommentFactory(round=open_round, published=True),
         pending=CommentFactory(round=open_round, body="A pending comment, not yet moderated."),
         reset_uid=urlsafe_base64_encode(force_bytes(officer.pk)),
+        auto_hidden=CommentFactory(round=open_round, auto_hidden=True,
+                                   body="A comment hidden after three reports."),
     )
 
 
@@ -307,6 +310,8 @@ PAGES: list[Page] = [
          coordinators_only(), label="pending"),
     Page("feedback:moderation_comment", url("feedback:moderation_comment", pk("comment")),
          coordinators_only(), label="published"),
+    Page("feedback:moderation_comment", url("feedback:moderation_comment", pk("auto_hidden")),
+         coordinators_only(), label="auto_hidden"),
     Page("feedback:moderation_rounds", url("feedback:moderation_rounds"), coordinators_only()),
     Page("feedback:moderation_outcome",
          url("feedback:moderation_outcome", lambda w: w.closed_round.slug, 3),
@@ -428,6 +433,9 @@ POSTS: list[Post] = [
     Post("feedback:moderation_decide",
          url("feedback:moderation_decide", pk("pending"), "publish"), lambda w: {},
          "coordinator", coordinators_only(302)),
+    Post("feedback:moderation_decide",
+         url("feedback:moderation_decide", pk("auto_hidden"), "restore"), lambda w: {},
+         "coordinator", coordinators_only(302), label="restore"),
     Post("feedback:moderation_reject", url("feedback:moderation_reject", pk("pending")),
          lambda w: {"reason": "Advertising."}, "coordinator", coordinators_only(302)),
     Post("feedback:moderation_respond", url("feedback:moderation_respond", pk("comment")),

@@ -10,7 +10,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -27,7 +26,7 @@ from feedback.access import (
     led_action_ids,
     require_moderation_access,
 )
-from feedback.exports import comment_rows, csv_lines, export_filename
+from feedback.exports import comments_csv
 from feedback.forms import (
     CommentFilterForm,
     ModerationModeForm,
@@ -35,15 +34,18 @@ from feedback.forms import (
     RejectForm,
     ResponseForm,
 )
-from feedback.models import FeedbackRound, OutcomeSummary, Report
+from feedback.models import Comment, FeedbackRound, OutcomeSummary, Report
 from feedback.summary import usefulness_by_page
 from partnership.models import is_coordinator
 
 QUEUE_PAGE_SIZE = 50
+AUTO_HIDDEN_SHOWN = 50
 SIMPLE_DECISIONS = {
     "publish": (moderation.publish, gettext_lazy("The comment is published.")),
     "hide": (moderation.hide, gettext_lazy("The comment is hidden.")),
     "unhide": (moderation.unhide, gettext_lazy("The comment is visible again.")),
+    "restore": (moderation.restore,
+                gettext_lazy("The comment is published again; its reports are dismissed.")),
     "keep": (moderation.keep_published,
              gettext_lazy("The reports are dismissed; the comment stays published.")),
     "erase": (moderation.erase_personal_data,
@@ -81,7 +83,16 @@ def queue(request):
     return render(request, "feedback/moderation/queue.html", {
         "filters": filters, "comments": page, "coordinator": coordinator,
         "query": query.urlencode(), "publish_decision": "publish",
+        **(_auto_hidden_context() if coordinator else {}),
     })
+
+
+def _auto_hidden_context() -> dict:
+    """Every comment that visitors' reports hid, above whatever queue is shown: each waits for
+    a coordinator to restore it or confirm the hiding."""
+    auto_hidden = Comment.objects.auto_hidden()
+    return {"auto_hidden": list(auto_hidden[:AUTO_HIDDEN_SHOWN]),
+            "auto_hidden_count": auto_hidden.count()}
 
 
 def _detail_context(request, comment, **forms) -> dict:
@@ -93,6 +104,7 @@ def _detail_context(request, comment, **forms) -> dict:
         "can_answer": can_answer(request.user, comment.action),
         "reports": reports,
         "open_report_count": sum(1 for report in reports if report.resolved_at is None),
+        "auto_hidden": moderation.is_auto_hidden(comment),
         "events": comment.events.select_related("actor"),
         "reject_form": forms.get("reject_form") or RejectForm(),
         "response_form": forms.get("response_form") or ResponseForm(instance=response),
@@ -234,10 +246,7 @@ def export(request):
                       {"filters": filters, "comments": None,
                        "coordinator": is_coordinator(request.user)}, status=422)
     comments = filters.filter(comments_visible_to(request.user), default_queue="all")
-    rows = comment_rows(comments, include_email=is_coordinator(request.user))
-    response = StreamingHttpResponse(csv_lines(rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{export_filename()}"'
-    return response
+    return comments_csv(comments, include_email=is_coordinator(request.user))
 
 
 @login_required

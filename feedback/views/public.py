@@ -7,11 +7,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from actions.models import Action
-from feedback.antispam import count_post, visitor_hash
+from feedback.antispam import SPENT_MESSAGE, FormTokenSpent, count_post, reporter_hash
 from feedback.forms import CommentForm, ReportForm, UsefulForm
 from feedback.models import Comment, FeedbackRound
 from feedback.panel import round_notice_context
@@ -26,6 +27,9 @@ from feedback.summary import round_summary
 
 THANKS_SALT = "feedback.thanks"
 THANKS_MAX_AGE = 7 * 24 * 60 * 60
+# The receipt lets the reporter who hid a comment (the third one) see their thank-you page.
+RECEIPT_SALT = "feedback.report-receipt"
+RECEIPT_MAX_AGE = 60 * 60
 
 
 def _page_or_partial(request, page: str, partial: str, context: dict, status: int = 200):
@@ -48,9 +52,8 @@ def comment(request, number: int):
     """The comment form of an Action (also embedded in the Action page, which posts here)."""
     action = get_object_or_404(Action, number=number)
     feedback_round = open_round_for(action, timezone.now())
-    context = {"action": action, "feedback_round": feedback_round}
+    context = {"action": action, **round_notice_context(action)}
     if feedback_round is None:
-        context.update(round_notice_context(action))
         context["typed_text"] = request.POST.get("body", "")  # shown back, never stored
         status = 403 if request.method == "POST" else 200
         return _page_or_partial(request, "feedback/comment_form.html",
@@ -70,10 +73,13 @@ def comment(request, number: int):
                 round=feedback_round, action=action, body=data["body"],
                 display_name=data["display_name"], email=data["email"],
                 respondent_type=data["respondent_type"], country=data["country"],
+                language=get_language() or "", form_token=form.posted_token,
             )
         except DuplicateSubmission:
             form.add_error("body", _("This comment has already been received for this Action; "
                                      "there is no need to send it again."))
+        except FormTokenSpent:
+            form.add_error(None, SPENT_MESSAGE)
         else:
             if request.htmx:
                 return render(request, "feedback/_confirmation.html",
@@ -112,20 +118,37 @@ def report(request, pk: int):
         if form.is_valid():
             try:
                 file_report(comment=reported, reason=form.cleaned_data["reason"],
-                            visitor=visitor_hash(request))
+                            reporter=reporter_hash(request), form_token=form.posted_token)
             except DuplicateSubmission:
                 form.add_error(None, _("You have already reported this comment. The "
                                        "coordinators will look at it."))
+            except FormTokenSpent:
+                form.add_error(None, SPENT_MESSAGE)
             else:
-                return redirect("feedback:report_done", pk=reported.pk)
+                receipt = signing.dumps(reported.pk, salt=RECEIPT_SALT)
+                done = reverse("feedback:report_done", args=[reported.pk])
+                return redirect(f"{done}?{urlencode({'receipt': receipt})}")
         status = 422
     return render(request, "feedback/report_form.html",
                   {"comment": reported, "form": form}, status=status)
 
 
+def _holds_receipt(request, pk: int) -> bool:
+    try:
+        return signing.loads(request.GET.get("receipt", ""), salt=RECEIPT_SALT,
+                             max_age=RECEIPT_MAX_AGE) == pk
+    except signing.BadSignature:
+        return False
+
+
 @require_GET
 def report_done(request, pk: int):
-    reported = get_object_or_404(Comment.objects.select_related("action"), pk=pk)
+    """404 for a comment that is not public, unless this visitor has just reported it (their
+    report may be the one that hid it): the page must not confirm that a comment exists."""
+    comments = Comment.objects.select_related("action")
+    if not _holds_receipt(request, pk):
+        comments = comments.filter(status=Comment.Status.PUBLISHED)
+    reported = get_object_or_404(comments, pk=pk)
     return render(request, "feedback/report_done.html", {"action": reported.action})
 
 
@@ -140,9 +163,11 @@ def useful(request):
         data = form.cleaned_data
         try:
             record_page_feedback(path=data["page"], useful=data["useful"],
-                                 comment=data["comment"].strip())
+                                 comment=data["comment"].strip(), form_token=form.posted_token)
         except DuplicateSubmission:
             form.add_error("comment", _("This comment has already been received; thank you."))
+        except FormTokenSpent:
+            form.add_error(None, SPENT_MESSAGE)
         else:
             if request.htmx:
                 return render(request, "feedback/_useful_thanks.html", {"next": data["page"]})

@@ -1,4 +1,7 @@
-"""The open data as CSV files (UTF-8 with a BOM, so that spreadsheets read the accents).
+"""The open data as CSV files, written by the site's one CSV writer (`portal.csv`: UTF-8 with a
+BOM, formula-like text guarded). Not streamed: the files are small, and a whole body is what
+gets an ETag and a place in the shared cache. Cells arrive as text ("true"/"false", not the
+translated yes/no), so the file is the same in every language.
 
 Each file carries the licence in a `license` column and in a `Link: rel="license"` header.
 Suppressed figures are empty cells with `suppressed` = true.
@@ -6,44 +9,29 @@ Suppressed figures are empty cells with `suppressed` = true.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Sequence
 
 from django.http import HttpResponse
 
+from portal.csv import csv_chunks
 from portal.opendata import feedback_figures, figures
 from portal.opendata.http import LICENSE
 
-BOM = "\ufeff"
-
-
-def write_csv(header: Sequence[str], rows: Iterable[Sequence]) -> str:
-    """The site's CSV dialect: a BOM, a header row, CRLF line ends (swap for portal.csv)."""
-    buffer = io.StringIO()
-    buffer.write(BOM)
-    writer = csv.writer(buffer)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buffer.getvalue()
-
 
 def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence]) -> HttpResponse:
-    response = HttpResponse(
-        write_csv([*header, "license"], ([*row, LICENSE["id"]] for row in rows)),
-        content_type="text/csv; charset=utf-8",
-    )
+    text = "".join(csv_chunks([*header, "license"], ([*row, LICENSE["id"]] for row in rows)))
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Link"] = f'<{LICENSE["url"]}>; rel="license"'
     return response
 
 
-def _cell(value) -> str:
-    if value is None:
-        return ""
+def _cell(value):
+    """Booleans as true/false in every language; numbers stay numbers (a negative change
+    must not be taken for a formula)."""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    return value
 
 
 AGGREGATE_COLUMNS = (

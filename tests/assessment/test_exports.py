@@ -8,8 +8,9 @@ import pytest
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 
-from assessment import exports, scoring
+from assessment import scoring
 from assessment.models import Answer, Assessment, Item
+from portal.csv import CellFormatter
 from tests.assessment.test_field import bulk_field, scores_for
 from tests.factories import AssessmentFactory, UrbanAuthorityFactory
 
@@ -129,7 +130,7 @@ def test_cells_that_a_spreadsheet_would_run_are_neutralised(coordinator_client, 
 
 
 def test_numbers_are_written_as_numbers_even_when_negative():
-    cell = exports.CellFormatter()
+    cell = CellFormatter()
     assert cell(-3) == -3
     assert cell(None) == "" and cell(True) == "yes" and cell(False) == "no"
     assert cell("-3") == "'-3"

@@ -75,6 +75,21 @@ def test_table_shows_ratio_to_healthz_and_change_since_previous_run():
     assert "+100%" in text
 
 
+def test_table_shows_the_share_of_the_bare_hello_views_throughput():
+    rows = [{"name": "page", "median_ms": 8.0, "p95_ms": 9.0, "queries": 0, "queries_min": 0}]
+    text = common.format_table(rows, baseline_ms=2.0, hello_ms=2.0, previous={})
+    header, _rule, line = text.splitlines()
+    assert "% hello" in header
+    assert line.split()[5] == "25.0"  # a quarter of hello's throughput
+
+
+def test_the_hello_baseline_answers_behind_the_sites_middleware(client, settings):
+    settings.ROOT_URLCONF = "bench.hello_urls"
+    response = client.get("/hello")
+    assert response.status_code == 200
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
 def test_load_test_officer_finds_the_save_fields_on_the_section_page(seeded, client):
     client.force_login(seeded.officer)
     item = Item.objects.filter(questionnaire=seeded.questionnaire,

@@ -266,3 +266,15 @@ def test_htmx_rate_limit_returns_the_message_partial(client, open_round, setting
     response = client.post(URL, comment_data(), HTTP_HX_REQUEST="true")
     assert_refused(response, "Please try again after", status=429)
     assert "<html" not in response.content.decode()
+
+
+def test_an_invalid_comment_without_javascript_shows_the_form_with_its_errors(client,
+                                                                             open_round):
+    response = post(client, body="short")
+    html = response.content.decode()
+    assert response.status_code == 422 and "<html" in html
+    assert "There is no public feedback round" not in html
+    assert "No feedback round is open" not in html
+    assert "“Open round” is open for comments until" in html
+    assert "too short: write at least 10 characters" in html
+    assert 'name="body"' in html and "short</textarea>" in html

@@ -181,7 +181,7 @@ def test_email_is_shown_to_coordinators_only(client, coordinator, leader, pendin
 
 def test_reported_queue_and_keep_published(client, coordinator, open_round):
     comment = CommentFactory(round=open_round, published=True, body="Reported comment text.")
-    Report.objects.create(comment=comment, reason="spam", visitor_hash="a")
+    Report.objects.create(comment=comment, reason="spam", reporter_hash="a")
     client.force_login(coordinator)
     html = client.get(reverse("feedback:moderation"), {"queue": "reported"}).content.decode()
     assert "Reported comment text." in html

@@ -97,3 +97,21 @@ def test_coordinators_see_the_summary(client, site, coordinator):
 def test_others_cannot_see_the_summary(client, site, officer):
     client.force_login(officer)
     assert client.get(reverse("feedback:moderation_pages")).status_code == 403
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_the_widget_asks_its_question_once(client, site, path):
+    html = client.get(path).content.decode()
+    widget = html.split('id="useful-widget"', 1)[1]
+    assert widget.count("Was this page useful?") == 1
+    assert '<legend class="form-label fs-6 fw-semibold"><h2 id="useful-heading"' in widget
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_public_page_links_to_the_feedback_rounds(client, site, path):
+    assert f'href="{reverse("feedback:rounds")}"' in client.get(path).content.decode()
+
+
+def test_the_actions_list_tells_citizens_where_the_rounds_are(client, site):
+    html = client.get("/actions/").content.decode()
+    assert "See the feedback rounds and what they changed" in html

@@ -96,3 +96,20 @@ def test_the_page_says_not_published_for_latvia_and_nothing_else(client, small_c
 def test_the_dcat_file_names_no_country(client, small_country):
     body = json.dumps(client.get("/open-data/dcat.jsonld").json())
     assert "LV" not in body and "Latvia" not in body
+
+
+def test_csv_keeps_negative_changes_as_numbers_and_guards_formula_text(client, content):
+    from feedback.models import OutcomeSummary
+    from tests.factories import FeedbackRoundFactory, approved_peer
+
+    for i in range(6):  # the same six towns, ten points lower in the later cycle
+        approved_peer(name=f"Panel town {i}", country="BE", cycle=CYCLE - 1, score=60.0 + i)
+        approved_peer(name=f"Panel town {i}", country="BE", cycle=CYCLE, score=50.0 + i)
+    closed = FeedbackRoundFactory(slug="closed", closed=True)
+    OutcomeSummary.objects.create(
+        round=closed, action=closed.actions.get(number=3), body='=HYPERLINK("http://example.org")'
+    )
+    changes = [r for r in csv_rows(client, "changes") if r["cycle"] == str(CYCLE)]
+    assert changes[0]["mean_change"] == "-10.0" and changes[0]["n"] == "6"
+    outcome = next(r["outcome"] for r in csv_rows(client, "feedback") if r["action"] == "3")
+    assert outcome.startswith("'=")

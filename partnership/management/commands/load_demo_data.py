@@ -8,6 +8,7 @@ from actions.content import load_actions
 from assessment.demo import DEMO_AUTHORITY, create_demo_assessments
 from assessment.questionnaire_loader import load_questionnaire
 from feedback.demo import ensure_2020_round
+from partnership import public_cache
 from partnership.content import authority_profiles, load_authorities, load_partnership
 from partnership.models import Membership, UrbanAuthority
 from partnership.roles import ensure_coordinator_group
@@ -57,6 +58,7 @@ class Command(BaseCommand):
                     coordinator=users["coordinator"],
                 )
                 feedback = self.demo_feedback()
+        public_cache.bump_version()  # bulk loads may bypass the save signals
         if with_accounts:
             self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
             for name, _, _, authority in DEMO_USERS:
