@@ -134,6 +134,9 @@ def open_data(view):
             response["Access-Control-Allow-Headers"] = "If-None-Match"
             response["Access-Control-Max-Age"] = "86400"
             return _cors(response)
+        head = request.method == "HEAD"
+        if head:  # answered as GET (the API's operations only know GET), without the body
+            request.method = "GET"
         response = _respond(view, request, *args, **kwargs)
         if response.status_code == 200 and not response.streaming:
             etag = _etag(response.content)
@@ -149,6 +152,9 @@ def open_data(view):
                 return _cors(not_modified)
         elif response.status_code in (404, 422, 400):
             response["Cache-Control"] = "public, max-age=60"
+        if head and not response.streaming:
+            response["Content-Length"] = str(len(response.content))
+            response.content = b""
         return _cors(response)
 
     return wrapped

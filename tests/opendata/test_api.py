@@ -181,3 +181,11 @@ def test_unknown_query_parameters_are_answered_but_not_cached(client, field, ver
     for i in range(5):
         assert client.get(f"{aggregates_url(version)}?junk={i}").status_code == 200
     assert len(cache._cache) == before  # five answers, no new entry
+
+
+def test_head_answers_like_get_without_a_body(client, field, version):
+    get = client.get(aggregates_url(version))
+    head = client.head(aggregates_url(version))
+    assert head.status_code == 200 and head.content == b""
+    assert head["ETag"] == get["ETag"]
+    assert client.head("/open-data/downloads/aggregates.csv").status_code == 200
