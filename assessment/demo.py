@@ -10,6 +10,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
+from django.utils import timezone
 
 from assessment import workflow
 from assessment.models import Answer, AnswerType, Assessment, Item, Questionnaire
@@ -120,9 +121,24 @@ def create_one(authority, cycle, current_cycle, state, questionnaire, items, pro
 
 
 def stamp_dates(assessment: Assessment, cycle: int) -> None:
-    """Place past cycles' submission and approval in their own year."""
-    submitted = datetime(cycle, 10, 15, 10, 0, tzinfo=BRUSSELS)
-    fields = {"submitted_at": submitted}
+    """Place each assessment's life in its own cycle's year: started in September, answered by
+    October, submitted on 15 October, returned or approved later; its "Last change" is the
+    last of these. Dates of the current cycle that are still ahead become now."""
+    now = timezone.now()
+
+    def on(month: int, day: int, hour: int) -> datetime:
+        return min(datetime(cycle, month, day, hour, 0, tzinfo=BRUSSELS), now)
+
+    started, answered, submitted = on(9, 1, 9), on(10, 1, 11), on(10, 15, 10)
+    at_status = {Assessment.Status.SUBMITTED: submitted, Assessment.Status.RETURNED: on(10, 25, 14),
+                 Assessment.Status.APPROVED: on(11, 20, 15)}
+    fields = {"created_at": started, "submitted_at": submitted}
+    if assessment.status == Assessment.Status.RETURNED:
+        fields["returned_at"] = at_status[Assessment.Status.RETURNED]
     if assessment.status == Assessment.Status.APPROVED:
-        fields["approved_at"] = datetime(cycle, 11, 20, 15, 0, tzinfo=BRUSSELS)
+        fields["approved_at"] = at_status[Assessment.Status.APPROVED]
+    fields["updated_at"] = at_status.get(assessment.status, answered)
+    Answer.objects.filter(assessment=assessment).update(updated_at=answered)
+    for status, when in at_status.items():
+        assessment.events.filter(to_status=status).update(created_at=when)
     Assessment.objects.filter(pk=assessment.pk).update(**fields)

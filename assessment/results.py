@@ -37,6 +37,11 @@ def band_label(band: scoring.Band | None) -> str:
     return str(BAND_LABELS[band]) if band is not None else str(_("no score"))
 
 
+def band_ladder() -> list[tuple[scoring.BandRange, str]]:
+    """The scoring engine's bands with their labels, for the legends that explain them."""
+    return [(rung, band_label(rung.band)) for rung in scoring.band_ladder()]
+
+
 @dataclass(frozen=True)
 class ItemLine:
     """One answer behind a score: what was answered and what it earned towards the Action."""
@@ -64,6 +69,7 @@ class Advice:
     guidance: str
     points: int | None
     weight: float
+    home_action: int  # the Action whose section asks the question
 
 
 @dataclass(frozen=True)
@@ -271,6 +277,7 @@ def results_for(assessment: Assessment) -> Results:
                     spec_items[code], engine_answers.get(code, scoring.Answer())
                 ),
                 weight=spec_items[code].weight_for(action),
+                home_action=spec_items[code].action,
             )
             for code in codes
         )

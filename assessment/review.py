@@ -6,6 +6,7 @@ changes since the last return in a fixed number of queries. The status changes t
 """
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django import forms
 from django.db.models import Prefetch
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assessment.field import Cell, cells_for, frozen_scores
+from assessment.forms import format_number
 from assessment.models import (
     Answer,
     AnswerType,
@@ -87,7 +89,7 @@ class ItemCommentForm(forms.Form):
 
 
 def display_value(item: Item, values: dict | None) -> str:
-    """An answer as a coordinator reads it: "Level 3", "Yes", "12.00 km", "Not applicable"."""
+    """An answer as a coordinator reads it: "Level 3", "Yes", "12 km", "Not applicable"."""
     if not values:
         return _("Not answered")
     if values.get("not_applicable"):
@@ -100,7 +102,7 @@ def display_value(item: Item, values: dict | None) -> str:
     if item.answer_type == AnswerType.YES_NO and values.get("yes") is not None:
         return _("Yes") if values["yes"] else _("No")
     if item.answer_type == AnswerType.NUMBER and values.get("number") is not None:
-        return f"{values['number']} {item.unit}".strip()
+        return f"{format_number(Decimal(str(values['number'])))} {item.unit}".strip()
     return _("Not answered")
 
 

@@ -35,12 +35,14 @@ __all__ = [
     "Answer",
     "AnswerType",
     "Band",
+    "BandRange",
     "Contribution",
     "FrozenMapping",
     "ItemSpec",
     "QuestionnaireSpec",
     "Scorecard",
     "band_for",
+    "band_ladder",
     "improvement_priorities",
     "percentile_rank",
     "points_for",
@@ -273,6 +275,26 @@ def band_for(score: float | None) -> Band | None:
         if score >= floor:
             return Band(band)
     return Band.INITIAL
+
+
+@dataclass(frozen=True)
+class BandRange:
+    """One rung of the band ladder: scores from ``floor`` (inclusive) to ``ceiling``
+    (exclusive; None for the top band)."""
+
+    band: Band
+    floor: float
+    ceiling: float | None
+
+
+def band_ladder() -> tuple[BandRange, ...]:
+    """The bands from Initial up with their score ranges, as :func:`band_for` applies them."""
+    floors = [(0.0, Band.INITIAL.value), *sorted(_BAND_FLOORS)]
+    ceilings = [floor for floor, _ in floors[1:]] + [None]
+    return tuple(
+        BandRange(band=Band(band), floor=floor, ceiling=ceiling)
+        for (floor, band), ceiling in zip(floors, ceilings, strict=True)
+    )
 
 
 def round_score(value: float | None) -> float | None:

@@ -8,4 +8,5 @@ address (192.0.2.0/24, never contacted), so the limit applies per citizen as it 
 
 from partnership.settings import *  # noqa: F403
 
+TRUSTED_PROXIES = 1
 FEEDBACK_TRUSTED_PROXIES = 1

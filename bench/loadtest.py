@@ -68,7 +68,7 @@ def say(message: str = "") -> None:
 
 def configure_environment() -> dict:
     """Settings for this process and gunicorn: DEBUG off, not production, a fresh database."""
-    os.environ.pop("DJANGO_ENV", None)  # production would redirect plain HTTP to HTTPS
+    os.environ["DJANGO_ENV"] = "development"  # production would redirect plain HTTP to HTTPS
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench.load_settings"
     os.environ["DEBUG"] = "0"
     os.environ.setdefault("SECRET_KEY", "loadtest-only-secret-key-not-used-anywhere-else")

@@ -186,7 +186,7 @@ def main() -> None:
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "partnership.settings")
     # As bench/run.py: DEBUG off (no query log growing in memory), errors only in the log.
-    os.environ.pop("DJANGO_ENV", None)
+    os.environ["DJANGO_ENV"] = "development"
     os.environ["DEBUG"] = "0"
     os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-not-used-anywhere-else")
     os.environ.setdefault("LOG_LEVEL", "ERROR")

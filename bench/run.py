@@ -65,7 +65,7 @@ def say(message: str) -> None:
 
 def configure_environment() -> dict:
     """Point the settings at a throwaway database, DEBUG off, before django.setup()."""
-    os.environ.pop("DJANGO_ENV", None)  # production mode would force HTTPS redirects
+    os.environ["DJANGO_ENV"] = "development"  # production mode would force HTTPS redirects
     os.environ["DJANGO_SETTINGS_MODULE"] = "partnership.settings"
     os.environ["DEBUG"] = "0"
     os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-not-used-anywhere-else")

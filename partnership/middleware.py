@@ -1,6 +1,12 @@
 import logging
+from urllib.parse import unquote_to_bytes
 
+from django.conf import settings
+from django.core.handlers.wsgi import get_bytes_from_wsgi
 from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
 
@@ -19,10 +25,91 @@ class HtmxMiddleware:
         return response
 
 
+class PrivatePagesMiddleware:
+    """Nothing shown to a logged-in user is kept by the browser or a shared cache.
+
+    Pages, results.json and CSV exports carry names, scores and e-mail addresses; without
+    `no-store` the back button on a shared computer shows them after logout.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, private=True, no_store=True)
+        return response
+
+
+class PermissionsPolicyMiddleware:
+    """Sends settings.PERMISSIONS_POLICY: the site uses no camera, microphone, location etc."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
+
+
+def is_utf8_form_data(data: bytes) -> bool:
+    """Whether a query string or URL-encoded body is UTF-8, raw bytes and %XX escapes alike."""
+    try:
+        unquote_to_bytes(data.replace(b"+", b" ")).decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+class RefuseUndecodableInputMiddleware:
+    """Bytes that are not UTF-8 in a query string or a posted form get a 400 that says so.
+
+    Django would decode them as Latin-1 (raw bytes) or as U+FFFD (escapes) and the text would
+    be stored changed, so nothing of such a request reaches a view.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        query = get_bytes_from_wsgi(request.META, "QUERY_STRING", "")
+        body = b""
+        if request.content_type == "application/x-www-form-urlencoded":
+            body = request.body
+        if not (is_utf8_form_data(query) and is_utf8_form_data(body)):
+            reason = _(
+                "The form or the address contained characters that could not be read "
+                "(they were not UTF-8 text). Nothing was saved from it. Go back, copy your "
+                "text again or type it anew, and send it again."
+            )
+            return render(request, "400.html", {"reason": reason}, status=400)
+        return self.get_response(request)
+
+
+def is_database_outage(exception: BaseException | None) -> bool:
+    from django.db import InterfaceError, OperationalError
+
+    return isinstance(exception, OperationalError | InterfaceError)
+
+
+def database_unavailable_response() -> HttpResponse:
+    """503 with Retry-After; the page needs no database (no request context, no session)."""
+    from django.template.loader import render_to_string
+
+    response = HttpResponse(render_to_string("503.html"), status=503)
+    response["Retry-After"] = "5"
+    return response
+
+
 class DatabaseUnavailableMiddleware:
     """A database outage (e.g. a PostgreSQL restart) answers 503 with Retry-After, not a 500.
 
     Connections recover by themselves (CONN_HEALTH_CHECKS), so the visitor is told to retry.
+    This catches the outage in a view; where it surfaces in another middleware (the session
+    saved after the view), the 500 handler (partnership.views.server_error) answers the same.
     """
 
     def __init__(self, get_response):
@@ -32,13 +119,7 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        from django.db import InterfaceError, OperationalError
-        from django.template.loader import render_to_string
-
-        if not isinstance(exception, OperationalError | InterfaceError):
+        if not is_database_outage(exception):
             return None
         logger.warning("Database unavailable: %s", exception)
-        html = render_to_string("503.html")
-        response = HttpResponse(html, status=503)
-        response["Retry-After"] = "5"
-        return response
+        return database_unavailable_response()

@@ -1,14 +1,18 @@
 """Settings for the Security in Public Spaces portal, read from the environment.
 
 With no configuration the site runs on SQLite with DEBUG on, ready for `make run`.
-Production sets DJANGO_ENV=production (or DEBUG=0), SECRET_KEY, ALLOWED_HOSTS and
-usually DATABASE_URL; see README.md.
+Production sets DJANGO_ENV=production, the one switch that turns DEBUG off and hardens the
+site (HTTPS redirect, HSTS, secure cookies), plus SECRET_KEY, ALLOWED_HOSTS and usually
+DATABASE_URL; see README.md. DEBUG=0 alone would serve an unhardened site, so it refuses to
+start unless DJANGO_ENV says which is meant: production, or development (DEBUG off without
+hardening, for benchmarks and load tests on plain HTTP).
 """
 
 import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -25,15 +29,24 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [part.strip() for part in os.environ.get(name, default).split(",") if part.strip()]
 
 
-PRODUCTION = os.environ.get("DJANGO_ENV", "").lower() == "production"
+DJANGO_ENV = os.environ.get("DJANGO_ENV", "").strip().lower()
+if DJANGO_ENV not in {"", "development", "production"}:
+    raise ImproperlyConfigured(
+        f"DJANGO_ENV={DJANGO_ENV!r} is not known: use production or development."
+    )
+PRODUCTION = DJANGO_ENV == "production"
 DEBUG = env_bool("DEBUG", default=not PRODUCTION)
+if not DEBUG and not DJANGO_ENV:
+    raise ImproperlyConfigured(
+        "DEBUG=0 alone does not make the site safe to serve: set DJANGO_ENV=production, which "
+        "turns DEBUG off and hardens cookies, HSTS and HTTPS, or DJANGO_ENV=development to run "
+        "without DEBUG and without that hardening (benchmarks, load tests)."
+    )
 
 # A development key is fine only while DEBUG is on; production must supply its own.
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
-        from django.core.exceptions import ImproperlyConfigured
-
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
     SECRET_KEY = "django-insecure-development-only-key-do-not-use-in-production"  # noqa: S105
 
@@ -59,16 +72,19 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "partnership.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "partnership.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "partnership.middleware.HtmxMiddleware",
+    "partnership.middleware.RefuseUndecodableInputMiddleware",
     "partnership.middleware.DatabaseUnavailableMiddleware",
     # Axes must come last so it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
@@ -136,10 +152,18 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "partnership:home_for_user"
 LOGOUT_REDIRECT_URL = "partnership:home"
 
-# Failed logins: 5 failures in 15 minutes lock the username + address pair for 15 minutes.
-AXES_FAILURE_LIMIT = 5
+# Failed logins (partnership/login_limits.py): 5 failures of one username from one address,
+# or 20 from one address over all usernames, pause logging in there for 15 minutes, counted
+# from the last failure before the pause; attempts during the pause do not prolong it.
+AXES_FAILURE_LIMIT = "partnership.login_limits.failure_limit"
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# Reverse proxies in front of the site that append to X-Forwarded-For. 0 (the default): the
+# address is REMOTE_ADDR and X-Forwarded-For is ignored; behind one nginx, TRUSTED_PROXIES=1.
+TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+AXES_CLIENT_IP_CALLABLE = "partnership.login_limits.client_ip"
+FEEDBACK_TRUSTED_PROXIES = TRUSTED_PROXIES
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
@@ -214,6 +238,12 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     }
 }
+
+# Browser features no page of the site uses, refused for the site and anything it embeds.
+PERMISSIONS_POLICY = ", ".join(f"{feature}=()" for feature in (
+    "accelerometer", "camera", "display-capture", "geolocation", "gyroscope", "magnetometer",
+    "microphone", "midi", "payment", "usb", "xr-spatial-tracking",
+))
 
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

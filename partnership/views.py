@@ -1,4 +1,5 @@
 import logging
+import sys
 
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
@@ -13,6 +14,7 @@ from django.views.decorators.http import require_GET
 from actions.models import Action
 from feedback.models import FeedbackRound
 from partnership import public_cache
+from partnership.middleware import database_unavailable_response, is_database_outage
 from partnership.models import (
     ContentBlock,
     Meeting,
@@ -103,4 +105,8 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
+    """The 500 page, or the 503 of a database outage raised outside any view (e.g. by the
+    session middleware saving the session after the view answered)."""
+    if is_database_outage(sys.exc_info()[1]):
+        return database_unavailable_response()
     return render(request, "500.html", status=500)

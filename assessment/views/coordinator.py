@@ -9,10 +9,12 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
 from assessment import exports, field, workflow
 from assessment.access import get_assessment_for_review, require_coordinator
+from assessment.results import band_ladder
 from assessment.review import (
     COMMENTABLE,
     ApproveForm,
@@ -64,7 +66,7 @@ def heatmap(request):
         "form": form,
         "heatmap": field.heatmap(filters=filters, page=request.GET.get("page")),
         "statistics": field.action_statistics(filters=filters, cycles=cycles),
-        "band_labels": field.BAND_LABELS,
+        "band_ladder": band_ladder(),
         "query": query_without(request, "page"),
         "filters": filters,
     })
@@ -72,6 +74,7 @@ def heatmap(request):
 
 @require_GET
 @login_required
+@cache_control(private=True, no_store=True)
 def export_scores(request):
     require_coordinator(request.user)
     return exports.scores_csv(filters=field.filter_form(request.GET).filters())
@@ -79,6 +82,7 @@ def export_scores(request):
 
 @require_GET
 @login_required
+@cache_control(private=True, no_store=True)
 def export_answers(request):
     require_coordinator(request.user)
     return exports.answers_csv(filters=field.filter_form(request.GET).filters())

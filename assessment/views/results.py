@@ -3,12 +3,13 @@
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from assessment import charts
 from assessment.access import get_assessment_for_user
 from assessment.benchmark import suppressed_message
-from assessment.results import results_for, results_json
+from assessment.results import band_ladder, results_for, results_json
 
 
 @login_required
@@ -25,11 +26,13 @@ def results(request, pk: int):
             (action, charts.strips_for(action.peers, action.score)) for action in data.actions
         ],
         "suppressed_message": suppressed_message(),
+        "band_ladder": band_ladder(),
     })
 
 
 @login_required
 @require_GET
+@cache_control(private=True, no_store=True)
 def results_as_json(request, pk: int):
     assessment = get_assessment_for_user(request.user, pk)
     response = JsonResponse(results_json(results_for(assessment)),

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assessment.access import require_coordinator
@@ -237,6 +238,7 @@ def outcome(request, slug: str, number: int):
 
 @login_required
 @require_GET
+@cache_control(private=True, no_store=True)
 def export(request):
     """Streamed CSV of the filtered comments; the e-mail column only for coordinators."""
     require_moderation_access(request.user)

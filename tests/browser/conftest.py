@@ -84,6 +84,13 @@ def log_in(page, username: str, password: str = TEST_PASSWORD) -> None:
     page.wait_for_load_state()
 
 
+def log_out(page) -> None:
+    """Through the account menu in the header, as a person would."""
+    page.locator(".account-menu summary").click()
+    page.get_by_role("button", name="Log out").click()
+    page.wait_for_load_state()
+
+
 def axe_violations(page) -> list[dict]:
     """axe-core violations of WCAG 2.1 A and AA on the current page."""
     from axe_playwright_python.sync_playwright import Axe

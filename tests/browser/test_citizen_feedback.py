@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_accessible, log_in
+from tests.browser.conftest import assert_accessible, log_in, log_out
 
 pytestmark = pytest.mark.django_db(transaction=True)
 COMMENT = "Please publish the error rates of every AI trial, for each group of people."
@@ -63,7 +63,7 @@ def test_citizen_comment_is_published_and_answered(page, site, coordinator):
     page.get_by_role("button", name="Save response").click()
     expect(page.get_by_text("The official response is saved.")).to_be_visible()
     assert_accessible(page)
-    page.get_by_role("button", name="Log out").click()
+    log_out(page)
 
     page.goto("/actions/3/")
     comment = page.get_by_role("article", name="Comment by Ilse")

@@ -3,7 +3,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_accessible, log_in
+from tests.browser.conftest import assert_accessible, log_in, log_out
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -44,5 +44,5 @@ def test_language_switch_works_without_javascript(no_js_page, site):
 def test_officer_logs_in_and_out(page, site, officer):
     log_in(page, "officer")
     expect(page.get_by_role("link", name="My assessments")).to_be_visible()
-    page.get_by_role("button", name="Log out").click()
+    log_out(page)
     expect(page.get_by_role("link", name="Officer log in")).to_be_visible()

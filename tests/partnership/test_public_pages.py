@@ -64,7 +64,7 @@ def test_partnership_page_lists_coordinators_members_and_sixth_meeting(client, s
     assert "European Forum for Urban Security (Efus)" in html
     assert "Member States" in html and "Ministry of Transport" in html
     assert "6th partnership meeting" in html
-    assert "Plenary" in html and "Technical session: Action 4 work plan" in html
+    assert "Plenary" in html and "Action 4 work plan" in html
     assert "Wednesday 17 June 2020" in html
 
 

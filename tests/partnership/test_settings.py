@@ -43,3 +43,26 @@ def test_sqlite_is_the_default_and_database_url_switches_to_postgresql():
     pg = subprocess.run([sys.executable, "-c", "import django; django.setup();" + code],  # noqa: S603
                         cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert pg.stdout.strip() == "django.db.backends.postgresql"
+
+
+def test_debug_off_without_production_refuses_to_start_with_a_clear_message():
+    result = run_manage("check", DEBUG="0", SECRET_KEY="x" * 64, ALLOWED_HOSTS="portal.example.eu")
+    assert result.returncode != 0
+    assert "DEBUG=0 alone does not make the site safe to serve" in result.stderr
+    assert "DJANGO_ENV=production" in result.stderr
+
+
+def test_development_mode_runs_without_debug_and_without_hardening():
+    result = run_manage(
+        "shell", "-c", "from django.conf import settings; "
+        "print(settings.DEBUG, settings.SESSION_COOKIE_SECURE, settings.SECURE_SSL_REDIRECT)",
+        DJANGO_ENV="development", DEBUG="0", SECRET_KEY="x" * 64, ALLOWED_HOSTS="127.0.0.1",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1].split() == ["False", "False", "False"]
+
+
+def test_an_unknown_environment_name_refuses_to_start():
+    result = run_manage("check", DJANGO_ENV="prod", SECRET_KEY="x" * 64)
+    assert result.returncode != 0
+    assert "DJANGO_ENV='prod' is not known" in result.stderr
