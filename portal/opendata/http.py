@@ -61,6 +61,15 @@ def seconds_until_allowed(request) -> int:
     return 0 if count <= limit else max(1, int(start + window - now) + 1)
 
 
+def cache_control(request) -> str:
+    """Public for cookie-less readers (the API's clients). A request with a session cookie
+    may get a Set-Cookie back (sessions are saved on every request): such a response must
+    never sit in a shared cache, and a logged-in user's pages are never stored at all."""
+    if settings.SESSION_COOKIE_NAME in request.COOKIES:
+        return "private, no-store"
+    return f"public, max-age={max_age()}"
+
+
 def _cors(response: HttpResponse) -> HttpResponse:
     response["Access-Control-Allow-Origin"] = "*"
     response["Access-Control-Expose-Headers"] = "ETag, Link, Retry-After"
@@ -141,7 +150,7 @@ def open_data(view):
         if response.status_code == 200 and not response.streaming:
             etag = _etag(response.content)
             response["ETag"] = etag
-            response["Cache-Control"] = f"public, max-age={max_age()}"
+            response["Cache-Control"] = cache_control(request)
             if etag in parse_etags(request.headers.get("If-None-Match", "")) or (
                 request.headers.get("If-None-Match", "").strip() == "*"
             ):

@@ -189,3 +189,10 @@ def test_head_answers_like_get_without_a_body(client, field, version):
     assert head.status_code == 200 and head.content == b""
     assert head["ETag"] == get["ETag"]
     assert client.head("/open-data/downloads/aggregates.csv").status_code == 200
+
+
+def test_a_reader_with_a_session_gets_a_private_answer_never_stored(client, field, coordinator):
+    client.force_login(coordinator)
+    response = client.get("/api/v1/datasets")
+    assert response["Cache-Control"] == "private, no-store"
+    assert response["ETag"]
