@@ -30,7 +30,9 @@ run: demo
 
 lint: $(INSTALLED)
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/bandit -q -ll -c pyproject.toml -r partnership actions assessment feedback
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+	$(VENV)/bin/bandit -q -ll -c pyproject.toml -r portal partnership actions assessment feedback
 
 migrations-check: $(INSTALLED)
 	$(MANAGE) makemigrations --check --dry-run
@@ -42,10 +44,10 @@ test-fast: messages
 	$(PY) -m pytest -m "not browser" -x
 
 bench: messages
-	$(PY) bench/run.py
+	$(PY) -m bench.run
 
 loadtest: messages
-	$(PY) bench/loadtest.py
+	$(PY) -m bench.loadtest
 
 makemessages: $(INSTALLED)
 	$(MANAGE) makemessages -l fr --ignore=.venv --ignore=tests --ignore=bench

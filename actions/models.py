@@ -23,10 +23,15 @@ class Action(models.Model):
     problem = models.TextField(_("problem it answers"))
     draft_summary = models.TextField(_("summary of the draft text"), blank=True)
     deliverables = models.TextField(_("deliverables"), blank=True)
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices,
-                              default=Status.FINAL)
-    leader = models.CharField(_("leader"), max_length=200, blank=True,
-                              help_text=_("Leave empty where the leader is not confirmed."))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.FINAL
+    )
+    leader = models.CharField(
+        _("leader"),
+        max_length=200,
+        blank=True,
+        help_text=_("Leave empty where the leader is not confirmed."),
+    )
     linked_actions = models.ManyToManyField(
         "self", through="ActionLink", symmetrical=False, related_name="+", blank=True
     )
@@ -57,7 +62,8 @@ class ActionLink(models.Model):
     target = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="links_in")
     reason = models.TextField(_("reason"))
     confirmed = models.BooleanField(
-        _("named in the Action Plan"), default=True,
+        _("named in the Action Plan"),
+        default=True,
         help_text=_("Unticked for links the portal infers."),
     )
 

@@ -1,11 +1,10 @@
 """One access function per object type; every assessment view calls one first."""
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from assessment.models import Assessment
-from partnership.models import is_coordinator
+from partnership.roles import is_coordinator
 
 
 def get_assessment_for_user(user, pk: int) -> Assessment:
@@ -27,8 +26,3 @@ def get_assessment_for_review(user, pk: int) -> Assessment:
     if not is_coordinator(user):
         raise Http404
     return get_assessment_for_user(user, pk)
-
-
-def require_coordinator(user) -> None:
-    if not is_coordinator(user):
-        raise PermissionDenied

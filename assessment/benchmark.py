@@ -4,18 +4,22 @@ Peers are read from the frozen `approved_scores` of approved assessments with ON
 cycle and questionnaire version (the "peer table"), cached under `cache_key(...)`; the workflow
 calls `invalidate` on every submit, return and approve. The computed `Benchmark` holds only
 counts and statistics: no authority is ever named, and a group (or an Action within a group)
-with fewer than `scoring.MIN_PEERS` peers carries no statistics at all.
+with fewer than `MIN_PEERS` peers carries no statistics at all.
 """
 
-from collections.abc import Mapping
+import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.cache import cache
+from django.db.models import QuerySet
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from assessment import scoring
 from assessment.models import Assessment
+from assessment.scores import FrozenScores
 from partnership.countries import country_name
 from partnership.models import PopulationBand
 
@@ -24,6 +28,8 @@ STAT_DECIMALS = 1
 # Invalidation is explicit; the timeout only bounds staleness from edits outside the workflow
 # (an authority's population or country changed in the admin).
 PEER_TABLE_TIMEOUT = 60 * 60
+# Fewer peers than this and a group shows no statistics at all (privacy first).
+MIN_PEERS = 5
 
 ALL = "all"
 POPULATION_BAND = "population_band"
@@ -33,10 +39,10 @@ GROUP_KEYS = (ALL, POPULATION_BAND, COUNTRY)
 
 def suppressed_message() -> str:
     """What a group or Action too small to compare shows instead of statistics."""
-    return gettext("not enough peers to compare (n < %(min)d)") % {"min": scoring.MIN_PEERS}
+    return gettext("not enough peers to compare (n < %(min)d)") % {"min": MIN_PEERS}
 
 
-def peer_assessments(*, cycle: int, version: str):
+def peer_assessments(*, cycle: int, version: str) -> QuerySet[Assessment]:
     """Assessments that count as peers: approved, same cycle and questionnaire version.
 
     One per authority is guaranteed by the (authority, cycle) unique constraint.
@@ -71,26 +77,21 @@ class PeerRow:
     actions: tuple[float | None, ...]  # Actions 1..6 in order
 
 
-def _number(value) -> float | None:
-    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
-
-
-def _row(authority_id: int, country: str, population: int, frozen) -> PeerRow:
-    frozen = frozen if isinstance(frozen, dict) else {}
-    actions = frozen.get("actions") or {}
+def _row(authority_id: int, country: str, population: int, frozen: object) -> PeerRow:
+    scores = FrozenScores.from_dict(frozen)
     return PeerRow(
         authority_id=authority_id,
         country=country,
         band=PopulationBand.for_population(population).value,
-        overall=_number(frozen.get("overall")),
-        actions=tuple(_number((actions.get(str(n)) or {}).get("score")) for n in scoring.ACTIONS),
+        overall=scores.overall,
+        actions=tuple(a.score for a in scores.actions),
     )
 
 
 def peer_table(*, cycle: int, version: str) -> tuple[PeerRow, ...]:
     """Every peer of a cycle and version with its frozen scores: one query, then cached."""
     key = cache_key(cycle=cycle, version=version)
-    table = cache.get(key)
+    table: tuple[PeerRow, ...] | None = cache.get(key)
     if table is None:
         rows = peer_assessments(cycle=cycle, version=version).order_by("authority_id")
         table = tuple(
@@ -118,7 +119,7 @@ class Stats:
     q3: float | None = None
     percentile: float | None = None
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "n": self.n,
             "suppressed": self.suppressed,
@@ -141,7 +142,7 @@ class PeerGroup:
 
     @property
     def suppressed(self) -> bool:
-        return self.n < scoring.MIN_PEERS
+        return self.n < MIN_PEERS
 
     @property
     def label(self) -> str:
@@ -151,7 +152,7 @@ class PeerGroup:
             return str(_("Same country (%(country)s)") % {"country": country_name(self.value)})
         return str(_("All authorities"))
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "group": self.key,
             "value": self.value,
@@ -171,7 +172,7 @@ class Benchmark:
     def group(self, key: str) -> PeerGroup:
         return next(g for g in self.groups if g.key == key)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {group.key: group.to_dict() for group in self.groups}
 
 
@@ -181,16 +182,27 @@ def _round(value: float) -> float:
 
 def stats_for(own: float | None, peers: list[float]) -> Stats:
     """Quartiles and percentile rank of `own` among `peers`, or a suppressed entry."""
-    if len(peers) < scoring.MIN_PEERS:
+    if len(peers) < MIN_PEERS:
         return Stats(n=len(peers), suppressed=True)
-    q1, median, q3 = scoring.quartiles(peers)
-    percentile = None if own is None else _round(scoring.percentile_rank(own, peers))
-    return Stats(n=len(peers), suppressed=False, q1=_round(q1), median=_round(median),
-                 q3=_round(q3), percentile=percentile)
+    q1, median, q3 = quartiles(peers)
+    percentile = None if own is None else _round(percentile_rank(own, peers))
+    return Stats(
+        n=len(peers),
+        suppressed=False,
+        q1=_round(q1),
+        median=_round(median),
+        q3=_round(q3),
+        percentile=percentile,
+    )
 
 
-def _group(key: str, value: str, rows: list[PeerRow], own: Mapping[int, float | None],
-           own_overall: float | None) -> PeerGroup:
+def _group(
+    key: str,
+    value: str,
+    rows: list[PeerRow],
+    own: Mapping[int, float | None],
+    own_overall: float | None,
+) -> PeerGroup:
     columns = list(zip(*(r.actions for r in rows), strict=True)) or [()] * len(scoring.ACTIONS)
     actions = {
         n: stats_for(own.get(n), [v for v in columns[i] if v is not None])
@@ -200,15 +212,8 @@ def _group(key: str, value: str, rows: list[PeerRow], own: Mapping[int, float | 
     return PeerGroup(key=key, value=value, n=len(rows), overall=overall, actions=actions)
 
 
-def own_scores(scores: Mapping) -> tuple[dict[int, float | None], float | None]:
-    """Per-Action and overall scores from a `Scorecard.to_dict()`-shaped mapping."""
-    actions = scores.get("actions") or {}
-    per_action = {n: _number((actions.get(str(n)) or {}).get("score")) for n in scoring.ACTIONS}
-    return per_action, _number(scores.get("overall"))
-
-
-def benchmark_for(*, assessment: Assessment, scores: Mapping) -> Benchmark:
-    """Compare `scores` (a `Scorecard.to_dict()`, rounded like the peers' frozen scores) with
+def benchmark_for(*, assessment: Assessment, scores: FrozenScores) -> Benchmark:
+    """Compare `scores` (rounded like the peers' frozen scores, see `FrozenScores.of`) with
     the peers of `assessment` in each group; the assessment's own authority is never a peer.
 
     Reads `assessment.authority` and `assessment.questionnaire` (select them with the
@@ -219,7 +224,7 @@ def benchmark_for(*, assessment: Assessment, scores: Mapping) -> Benchmark:
     table = peer_table(cycle=assessment.cycle, version=version)
     peers = [row for row in table if row.authority_id != authority.pk]
     band = PopulationBand.for_population(authority.population).value
-    per_action, overall = own_scores(scores)
+    per_action, overall = scores.action_scores(), scores.overall
     members = {
         ALL: ("", peers),
         POPULATION_BAND: (band, [r for r in peers if r.band == band]),
@@ -229,7 +234,47 @@ def benchmark_for(*, assessment: Assessment, scores: Mapping) -> Benchmark:
         cycle=assessment.cycle,
         questionnaire_version=version,
         groups=tuple(
-            _group(key, members[key][0], members[key][1], per_action, overall)
-            for key in GROUP_KEYS
+            _group(key, members[key][0], members[key][1], per_action, overall) for key in GROUP_KEYS
         ),
     )
+
+
+# --- Peer statistics (pure) ------------------------------------------------------------
+
+
+def _finite_values(values: Sequence[float], what: str) -> list[float]:
+    result = [scoring.finite_float(v, what) for v in values]
+    if not result:
+        raise ValueError(f"{what}: need at least one value")
+    return result
+
+
+def _quantile(ordered: Sequence[float], p: float) -> float:
+    """Inclusive linear interpolation (numpy's default, Excel QUARTILE.INC)."""
+    position = (len(ordered) - 1) * p
+    lower = math.floor(position)
+    upper = min(lower + 1, len(ordered) - 1)
+    fraction = position - lower
+    return ordered[lower] + (ordered[upper] - ordered[lower]) * fraction
+
+
+def quartiles(values: Sequence[float]) -> tuple[float, float, float]:
+    """(q1, median, q3) by the inclusive linear-interpolation method.
+
+    Works for any non-empty input; showing statistics only from
+    `MIN_PEERS` peers on is the caller's job. Raises ValueError when empty.
+    """
+    ordered = sorted(_finite_values(values, "quartiles"))
+    return (_quantile(ordered, 0.25), _quantile(ordered, 0.5), _quantile(ordered, 0.75))
+
+
+def percentile_rank(value: float, peers: Sequence[float]) -> float:
+    """100 x (share of peers below ``value`` + half the share equal to it).
+
+    Equality is exact; raises ValueError when ``peers`` is empty.
+    """
+    v = scoring.finite_float(value, "percentile_rank value")
+    scores = _finite_values(peers, "percentile_rank peers")
+    below = sum(1 for p in scores if p < v)
+    equal = sum(1 for p in scores if p == v)
+    return 100.0 * (below + 0.5 * equal) / len(scores)

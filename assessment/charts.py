@@ -95,8 +95,10 @@ def _axis_label(index: int, count: int, action: ActionResult) -> AxisLabel:
         anchor = "middle"
     else:
         anchor = "start" if x > CENTRE_X else "end"
-    texts = [_("Action %(number)d") % {"number": action.number},
-             *_wrap(action.short_title, LABEL_WIDTH)]
+    texts = [
+        _("Action %(number)d") % {"number": action.number},
+        *_wrap(action.short_title, LABEL_WIDTH),
+    ]
     if action.score is None:
         texts.append(_("(no score)"))
     # Labels above the chart grow upwards; below it, downwards; at the sides, centred.
@@ -106,17 +108,23 @@ def _axis_label(index: int, count: int, action: ActionResult) -> AxisLabel:
         top = y + 12
     else:
         top = y - LINE_HEIGHT * (len(texts) - 1) / 2 + 4
-    return AxisLabel(anchor=anchor, lines=tuple(
-        Line(x=_fmt(x), y=_fmt(top + n * LINE_HEIGHT), text=text, bold=n == 0)
-        for n, text in enumerate(texts)
-    ))
+    return AxisLabel(
+        anchor=anchor,
+        lines=tuple(
+            Line(x=_fmt(x), y=_fmt(top + n * LINE_HEIGHT), text=text, bold=n == 0)
+            for n, text in enumerate(texts)
+        ),
+    )
 
 
 def _description(results: Results, has_median: bool) -> str:
     parts = []
     for a in results.actions:
         part = _("Action %(number)d %(title)s: %(score)s") % {
-            "number": a.number, "title": a.short_title, "score": _score(a.score)}
+            "number": a.number,
+            "title": a.short_title,
+            "score": _score(a.score),
+        }
         if a.peer_median is not None:
             part += " (" + _("peer median %(median)s") % {"median": _score(a.peer_median)} + ")"
         parts.append(part)
@@ -137,10 +145,14 @@ def radar_context(results: Results, *, html_id: str = "radar") -> dict:
     for ring in RINGS:
         # The ring's value sits mid-edge between Actions 1 and 2, away from the data points.
         (x0, y0), (x1, y1) = _point(0, count, ring), _point(1, count, ring)
-        rings.append({
-            "points": _points_attr(_point(i, count, ring) for i in range(count)),
-            "value": ring, "x": _fmt((x0 + x1) / 2), "y": _fmt((y0 + y1) / 2 + 4),
-        })
+        rings.append(
+            {
+                "points": _points_attr(_point(i, count, ring) for i in range(count)),
+                "value": ring,
+                "x": _fmt((x0 + x1) / 2),
+                "y": _fmt((y0 + y1) / 2 + 4),
+            }
+        )
     legend_y = RADAR_HEIGHT - 14
     return {
         "id": html_id,
@@ -155,13 +167,15 @@ def radar_context(results: Results, *, html_id: str = "radar") -> dict:
         "centre": {"x": CENTRE_X, "y": CENTRE_Y},
         "rings": rings,
         "axes": [
-            {"x": _fmt(x), "y": _fmt(y)}
-            for x, y in (_point(i, count, 100) for i in range(count))
+            {"x": _fmt(x), "y": _fmt(y)} for x, y in (_point(i, count, 100) for i in range(count))
         ],
         "labels": [_axis_label(i, count, a) for i, a in enumerate(actions)],
         "median_points": _points_attr(_series(median)) if has_median else "",
-        "own_shape": "polygon" if len(own_points) >= 3 else
-        "polyline" if len(own_points) == 2 else "",
+        "own_shape": "polygon"
+        if len(own_points) >= 3
+        else "polyline"
+        if len(own_points) == 2
+        else "",
         "own_points": _points_attr(own_points),
         "dots": [{"x": _fmt(x), "y": _fmt(y)} for x, y in own_points],
         "legend": {"y": legend_y, "box_y": legend_y - 11, "line_y": legend_y - 5},
@@ -170,8 +184,9 @@ def radar_context(results: Results, *, html_id: str = "radar") -> dict:
 
 def radar_chart(results: Results, *, html_id: str = "radar") -> SafeString:
     """The radar as inline SVG (auto-escaped template)."""
-    return render_to_string("assessment/_results_radar_svg.html",
-                            radar_context(results, html_id=html_id))
+    return render_to_string(
+        "assessment/_results_radar_svg.html", radar_context(results, html_id=html_id)
+    )
 
 
 # --- Distribution strip ----------------------------------------------------
@@ -202,16 +217,25 @@ def strip_context(*, stats: Stats, own: float | None, label: str) -> dict | None
         "title": _(
             "%(group)s: middle half of peers from %(q1)s to %(q3)s, median %(median)s; "
             "your score %(own)s"
-        ) % {"group": label, "q1": _score(stats.q1), "q3": _score(stats.q3),
-             "median": _score(stats.median), "own": _score(own)},
+        )
+        % {
+            "group": label,
+            "q1": _score(stats.q1),
+            "q3": _score(stats.q3),
+            "median": _score(stats.median),
+            "own": _score(own),
+        },
         "mid": mid,
         "start": _fmt(_x(0)),
         "end": _fmt(_x(100)),
         "ticks": [_fmt(_x(edge)) for edge in (0, 25, 50, 75, 100)],
         "tick_top": mid - 4,
         "tick_bottom": mid + 4,
-        "box": {"x": _fmt(_x(stats.q1)), "y": mid - 6,
-                "width": _fmt(max(_x(stats.q3) - _x(stats.q1), 1.5))},
+        "box": {
+            "x": _fmt(_x(stats.q1)),
+            "y": mid - 6,
+            "width": _fmt(max(_x(stats.q3) - _x(stats.q1), 1.5)),
+        },
         "median": {"x": _fmt(_x(stats.median)), "top": mid - 8, "bottom": mid + 8},
         "diamond": diamond,
     }
@@ -242,24 +266,38 @@ def distribution_strip(*, stats: Stats, own: float | None, label: str) -> SafeSt
     if c is None:
         return None
     colours = c["colours"]
-    ticks = format_html_join("", STRIP_TICK, (
-        (x, c["tick_top"], x, c["tick_bottom"], colours["grid"]) for x in c["ticks"]
-    ))
-    diamond = (format_html(STRIP_DIAMOND, c["diamond"], colours["marker"])
-               if c["diamond"] else "")
+    ticks = format_html_join(
+        "",
+        STRIP_TICK,
+        ((x, c["tick_top"], x, c["tick_bottom"], colours["grid"]) for x in c["ticks"]),
+    )
+    diamond = format_html(STRIP_DIAMOND, c["diamond"], colours["marker"]) if c["diamond"] else ""
     return format_html(
-        STRIP_SVG, width=c["width"], height=c["height"], title=c["title"], start=c["start"],
-        end=c["end"], mid=c["mid"], grid=colours["grid"], ticks=ticks, box_x=c["box"]["x"],
-        box_y=c["box"]["y"], box_width=c["box"]["width"], box=colours["box"],
-        own=colours["own"], median_x=c["median"]["x"], median_top=c["median"]["top"],
-        median_bottom=c["median"]["bottom"], diamond=diamond,
+        STRIP_SVG,
+        width=c["width"],
+        height=c["height"],
+        title=c["title"],
+        start=c["start"],
+        end=c["end"],
+        mid=c["mid"],
+        grid=colours["grid"],
+        ticks=ticks,
+        box_x=c["box"]["x"],
+        box_y=c["box"]["y"],
+        box_width=c["box"]["width"],
+        box=colours["box"],
+        own=colours["own"],
+        median_x=c["median"]["x"],
+        median_top=c["median"]["top"],
+        median_bottom=c["median"]["bottom"],
+        diamond=diamond,
     )
 
 
-def strips_for(peers: Iterable[PeerComparison], own: float | None
-               ) -> list[tuple[PeerComparison, SafeString | None]]:
+def strips_for(
+    peers: Iterable[PeerComparison], own: float | None
+) -> list[tuple[PeerComparison, SafeString | None]]:
     """Each peer group with its strip (None when suppressed)."""
     return [
-        (peer, distribution_strip(stats=peer.stats, own=own, label=peer.label))
-        for peer in peers
+        (peer, distribution_strip(stats=peer.stats, own=own, label=peer.label)) for peer in peers
     ]

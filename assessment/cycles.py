@@ -29,14 +29,13 @@ class StartResult:
 def previous_assessment(*, authority: UrbanAuthority, cycle: int) -> Assessment | None:
     """The authority's most recent assessment before `cycle`, if any."""
     return (
-        Assessment.objects.filter(authority=authority, cycle__lt=cycle)
-        .order_by("-cycle")
-        .first()
+        Assessment.objects.filter(authority=authority, cycle__lt=cycle).order_by("-cycle").first()
     )
 
 
-def start_assessment(*, authority: UrbanAuthority, by, copy_previous: bool = False,
-                     cycle: int | None = None) -> StartResult:
+def start_assessment(
+    *, authority: UrbanAuthority, by, copy_previous: bool = False, cycle: int | None = None
+) -> StartResult:
     """The authority's assessment for `cycle`, created on the current questionnaire if missing.
 
     A second start (a double click, or a colleague at the same moment) returns the existing
@@ -53,13 +52,15 @@ def start_assessment(*, authority: UrbanAuthority, by, copy_previous: bool = Fal
     try:
         with transaction.atomic():
             assessment = Assessment.objects.create(
-                authority=authority, cycle=cycle, questionnaire=questionnaire, created_by=by,
+                authority=authority,
+                cycle=cycle,
+                questionnaire=questionnaire,
+                created_by=by,
                 copied_from=source,
             )
             copied = copy_answers(source=source, target=assessment, by=by) if source else 0
     except IntegrityError:
-        return StartResult(Assessment.objects.get(authority=authority, cycle=cycle),
-                           created=False)
+        return StartResult(Assessment.objects.get(authority=authority, cycle=cycle), created=False)
     return StartResult(assessment, created=True, copied=copied)
 
 
@@ -83,12 +84,20 @@ def copy_answers(*, source: Assessment, target: Assessment, by) -> int:
             and (item.max_value is None or answer.number <= item.max_value)
         ):
             continue
-        copies.append(Answer(
-            assessment=target, item=item, level=answer.level, yes=answer.yes,
-            number=answer.number, not_applicable=answer.not_applicable,
-            na_reason=answer.na_reason, evidence_note=answer.evidence_note,
-            evidence_url=answer.evidence_url, updated_by=by,
-        ))
+        copies.append(
+            Answer(
+                assessment=target,
+                item=item,
+                level=answer.level,
+                yes=answer.yes,
+                number=answer.number,
+                not_applicable=answer.not_applicable,
+                na_reason=answer.na_reason,
+                evidence_note=answer.evidence_note,
+                evidence_url=answer.evidence_url,
+                updated_by=by,
+            )
+        )
     Answer.objects.bulk_create(copies)
     return len(copies)
 
@@ -144,4 +153,3 @@ def dashboard_for(*, user) -> list[AuthorityCycles]:
         )
         rows[assessment.authority_id].assessments.append(assessment)
     return list(rows.values())
-

@@ -73,8 +73,14 @@ def build_answer(assessment: Assessment, item: Item, level: int, by) -> Answer:
 
 
 @transaction.atomic
-def create_demo_assessments(*, questionnaire: Questionnaire, profiles: dict[str, list[int]],
-                            current_cycle: int, officers: dict[str, object], coordinator) -> int:
+def create_demo_assessments(
+    *,
+    questionnaire: Questionnaire,
+    profiles: dict[str, list[int]],
+    current_cycle: int,
+    officers: dict[str, object],
+    coordinator,
+) -> int:
     """Two cycles per demo authority; existing assessments are left untouched."""
     items = list(Item.objects.filter(questionnaire=questionnaire).order_by("position"))
     created = 0
@@ -86,14 +92,24 @@ def create_demo_assessments(*, questionnaire: Questionnaire, profiles: dict[str,
             if state == "empty":
                 continue
             officer = officers.get(authority.name)
-            create_one(authority, cycle, current_cycle, state, questionnaire, items,
-                       profiles[authority.name], officer, coordinator)
+            create_one(
+                authority,
+                cycle,
+                current_cycle,
+                state,
+                questionnaire,
+                items,
+                profiles[authority.name],
+                officer,
+                coordinator,
+            )
             created += 1
     return created
 
 
-def create_one(authority, cycle, current_cycle, state, questionnaire, items, profile, officer,
-               coordinator) -> Assessment:
+def create_one(
+    authority, cycle, current_cycle, state, questionnaire, items, profile, officer, coordinator
+) -> Assessment:
     assessment = Assessment.objects.create(
         authority=authority, cycle=cycle, questionnaire=questionnaire, created_by=officer
     )
@@ -102,8 +118,12 @@ def create_one(authority, cycle, current_cycle, state, questionnaire, items, pro
         # About two thirds answered: the first sections complete, the rest partly.
         chosen = [i for n, i in enumerate(items) if n < len(items) * 2 // 3 or n % 3 == 0]
     Answer.objects.bulk_create(
-        build_answer(assessment, item, level_for(profile, item, authority.name, cycle,
-                                                 current_cycle), officer)
+        build_answer(
+            assessment,
+            item,
+            level_for(profile, item, authority.name, cycle, current_cycle),
+            officer,
+        )
         for item in chosen
     )
     if state == "in_progress":
@@ -111,7 +131,9 @@ def create_one(authority, cycle, current_cycle, state, questionnaire, items, pro
     workflow.submit(assessment=assessment, by=officer, notify=False)
     if state == Assessment.Status.RETURNED:
         workflow.return_for_changes(
-            assessment=assessment, by=coordinator, notify=False,
+            assessment=assessment,
+            by=coordinator,
+            notify=False,
             comment="Please add evidence for the level 4 answers in Action 1.",
         )
     elif state != Assessment.Status.SUBMITTED:
@@ -130,8 +152,11 @@ def stamp_dates(assessment: Assessment, cycle: int) -> None:
         return min(datetime(cycle, month, day, hour, 0, tzinfo=BRUSSELS), now)
 
     started, answered, submitted = on(9, 1, 9), on(10, 1, 11), on(10, 15, 10)
-    at_status = {Assessment.Status.SUBMITTED: submitted, Assessment.Status.RETURNED: on(10, 25, 14),
-                 Assessment.Status.APPROVED: on(11, 20, 15)}
+    at_status = {
+        Assessment.Status.SUBMITTED: submitted,
+        Assessment.Status.RETURNED: on(10, 25, 14),
+        Assessment.Status.APPROVED: on(11, 20, 15),
+    }
     fields = {"created_at": started, "submitted_at": submitted}
     if assessment.status == Assessment.Status.RETURNED:
         fields["returned_at"] = at_status[Assessment.Status.RETURNED]

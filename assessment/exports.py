@@ -12,8 +12,10 @@ from django.http import StreamingHttpResponse
 from django.utils.translation import gettext as _
 
 from assessment import scoring
-from assessment.field import BAND_LABELS, FieldFilters, filtered_assessments
 from assessment.models import Answer, AnswerType, Assessment, Dimension
+from assessment.overview import FieldFilters, filtered_assessments
+from assessment.scores import FrozenScores, record_field
+from assessment.wording import BAND_LABELS
 from partnership.models import PopulationBand
 from portal.csv import csv_response
 
@@ -35,9 +37,19 @@ def export_filename(kind: str, filters: FieldFilters) -> str:
 
 def scores_header() -> list[str]:
     return [
-        _("Authority"), _("Country"), _("Population"), _("Population band"), _("Partner"),
-        _("Cycle"), _("Status"), _("Questionnaire version"), _("Scores as of"),
-        _("Submitted at"), _("Approved at"), _("Overall score"), _("Overall band"),
+        _("Authority"),
+        _("Country"),
+        _("Population"),
+        _("Population band"),
+        _("Partner"),
+        _("Cycle"),
+        _("Status"),
+        _("Questionnaire version"),
+        _("Scores as of"),
+        _("Submitted at"),
+        _("Approved at"),
+        _("Overall score"),
+        _("Overall band"),
         *[_("Action %(number)d") % {"number": n} for n in scoring.ACTIONS],
     ]
 
@@ -49,31 +61,66 @@ def scores_rows(*, filters: FieldFilters) -> Iterator[list]:
     band_text = labels(BAND_LABELS.items())
     as_of_approval, as_of_submission = str(_("approval")), str(_("submission"))
     rows = filtered_assessments(filters=filters).values_list(
-        "authority__name", "authority__country", "authority__population",
-        "authority__is_partner", "cycle", "status", "questionnaire__version",
-        "submitted_at", "approved_at", "approved_scores", "submitted_scores",
+        "authority__name",
+        "authority__country",
+        "authority__population",
+        "authority__is_partner",
+        "cycle",
+        "status",
+        "questionnaire__version",
+        "submitted_at",
+        "approved_at",
+        "approved_scores",
+        "submitted_scores",
     )
-    for (name, country, population, partner, cycle, status, version, submitted_at,
-         approved_at, approved_scores, submitted_scores) in rows.iterator(chunk_size=CHUNK_SIZE):
-        if status == Status.APPROVED:
-            scores, as_of = approved_scores, as_of_approval
-        elif status in (Status.SUBMITTED, Status.RETURNED):
-            scores, as_of = submitted_scores, as_of_submission
-        else:
-            scores, as_of = None, ""
-        scores = scores or {}
-        actions = scores.get("actions", {})
+    for (
+        name,
+        country,
+        population,
+        partner,
+        cycle,
+        status,
+        version,
+        submitted_at,
+        approved_at,
+        approved_scores,
+        submitted_scores,
+    ) in rows.iterator(chunk_size=CHUNK_SIZE):
+        field = record_field(status)
+        as_of = {"approved_scores": as_of_approval, "submitted_scores": as_of_submission, None: ""}[
+            field
+        ]
+        scores = FrozenScores.from_dict(
+            approved_scores
+            if field == "approved_scores"
+            else submitted_scores
+            if field == "submitted_scores"
+            else None
+        )
         yield [
-            name, country, population, bands[PopulationBand.for_population(population)],
-            partner, cycle, statuses.get(status, status), version, as_of, submitted_at,
-            approved_at, scores.get("overall"), band_text.get(scores.get("overall_band"), ""),
-            *[(actions.get(str(n)) or {}).get("score") for n in scoring.ACTIONS],
+            name,
+            country,
+            population,
+            bands[PopulationBand.for_population(population)],
+            partner,
+            cycle,
+            statuses.get(status, status),
+            version,
+            as_of,
+            submitted_at,
+            approved_at,
+            scores.overall,
+            band_text.get(scores.overall_band or "", ""),
+            *[a.score for a in scores.actions],
         ]
 
 
 def scores_csv(*, filters: FieldFilters) -> StreamingHttpResponse:
-    return csv_response(filename=export_filename("scores", filters), header=scores_header(),
-                        rows=scores_rows(filters=filters))
+    return csv_response(
+        filename=export_filename("scores", filters),
+        header=scores_header(),
+        rows=scores_rows(filters=filters),
+    )
 
 
 # --- Answers: one row per item answered ---------------------------------------------------
@@ -81,10 +128,24 @@ def scores_csv(*, filters: FieldFilters) -> StreamingHttpResponse:
 
 def answers_header() -> list[str]:
     return [
-        _("Authority"), _("Country"), _("Cycle"), _("Status"), _("Questionnaire version"),
-        _("Item"), _("Action"), _("Dimension"), _("Question"), _("Answer type"),
-        _("Level"), _("Yes or no"), _("Number"), _("Not applicable"),
-        _("Reason not applicable"), _("Evidence note"), _("Evidence link"), _("Last changed"),
+        _("Authority"),
+        _("Country"),
+        _("Cycle"),
+        _("Status"),
+        _("Questionnaire version"),
+        _("Item"),
+        _("Action"),
+        _("Dimension"),
+        _("Question"),
+        _("Answer type"),
+        _("Level"),
+        _("Yes or no"),
+        _("Number"),
+        _("Not applicable"),
+        _("Reason not applicable"),
+        _("Evidence note"),
+        _("Evidence link"),
+        _("Last changed"),
     ]
 
 
@@ -92,7 +153,9 @@ def answered_items(*, filters: FieldFilters):
     """Answers with a value or marked not applicable, of the filtered assessments."""
     assessments = filtered_assessments(filters=filters).order_by().values("pk")
     return Answer.objects.filter(
-        Q(level__isnull=False) | Q(yes__isnull=False) | Q(number__isnull=False)
+        Q(level__isnull=False)
+        | Q(yes__isnull=False)
+        | Q(number__isnull=False)
         | Q(not_applicable=True),
         assessment__in=assessments,
     )
@@ -102,25 +165,73 @@ def answers_rows(*, filters: FieldFilters) -> Iterator[list]:
     statuses = labels(Status.choices)
     dimensions = labels(Dimension.choices)
     answer_types = labels(AnswerType.choices)
-    rows = answered_items(filters=filters).order_by(
-        "assessment__authority__name", "assessment__cycle", "item__position"
-    ).values_list(
-        "assessment__authority__name", "assessment__authority__country", "assessment__cycle",
-        "assessment__status", "assessment__questionnaire__version", "item__code",
-        "item__dimension", "item__question", "item__answer_type", "level", "yes", "number",
-        "not_applicable", "na_reason", "evidence_note", "evidence_url", "updated_at",
+    rows = (
+        answered_items(filters=filters)
+        .order_by("assessment__authority__name", "assessment__cycle", "item__position")
+        .values_list(
+            "assessment__authority__name",
+            "assessment__authority__country",
+            "assessment__cycle",
+            "assessment__status",
+            "assessment__questionnaire__version",
+            "item__code",
+            "item__dimension",
+            "item__question",
+            "item__answer_type",
+            "level",
+            "yes",
+            "number",
+            "not_applicable",
+            "na_reason",
+            "evidence_note",
+            "evidence_url",
+            "updated_at",
+        )
     )
-    for (name, country, cycle, status, version, code, dimension, question, answer_type, level,
-         yes, number, na, na_reason, note, url, updated_at) in rows.iterator(
-            chunk_size=CHUNK_SIZE):
+    for (
+        name,
+        country,
+        cycle,
+        status,
+        version,
+        code,
+        dimension,
+        question,
+        answer_type,
+        level,
+        yes,
+        number,
+        na,
+        na_reason,
+        note,
+        url,
+        updated_at,
+    ) in rows.iterator(chunk_size=CHUNK_SIZE):
         yield [
-            name, country, cycle, statuses.get(status, status), version, code,
-            int(code[1:].split(".")[0]), dimensions.get(dimension, dimension), question,
-            answer_types.get(answer_type, answer_type), level, yes, number,
-            na, na_reason, note, url, updated_at,
+            name,
+            country,
+            cycle,
+            statuses.get(status, status),
+            version,
+            code,
+            int(code[1:].split(".")[0]),
+            dimensions.get(dimension, dimension),
+            question,
+            answer_types.get(answer_type, answer_type),
+            level,
+            yes,
+            number,
+            na,
+            na_reason,
+            note,
+            url,
+            updated_at,
         ]
 
 
 def answers_csv(*, filters: FieldFilters) -> StreamingHttpResponse:
-    return csv_response(filename=export_filename("answers", filters), header=answers_header(),
-                        rows=answers_rows(filters=filters))
+    return csv_response(
+        filename=export_filename("answers", filters),
+        header=answers_header(),
+        rows=answers_rows(filters=filters),
+    )

@@ -10,7 +10,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from partnership.models import UrbanAuthority, is_coordinator
+from partnership.models import UrbanAuthority
+from partnership.roles import is_coordinator
 
 
 class Dimension(models.TextChoices):
@@ -50,7 +51,8 @@ class Questionnaire(models.Model):
         verbose_name_plural = _("questionnaires")
         constraints = [
             models.UniqueConstraint(
-                fields=["is_current"], condition=Q(is_current=True),
+                fields=["is_current"],
+                condition=Q(is_current=True),
                 name="one_current_questionnaire",
             )
         ]
@@ -124,15 +126,6 @@ class AssessmentQuerySet(models.QuerySet):
         if is_coordinator(user):
             return self.all()
         return self.filter(authority__memberships__user=user)
-
-    def editable_by(self, user) -> "AssessmentQuerySet":
-        """Officers edit their authorities' assessments while draft or returned."""
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(
-            authority__memberships__user=user,
-            status__in=[Assessment.Status.DRAFT, Assessment.Status.RETURNED],
-        )
 
 
 class Assessment(models.Model):
@@ -222,7 +215,11 @@ class Assessment(models.Model):
 
     @property
     def is_editable(self) -> bool:
-        return self.status in (self.Status.DRAFT, self.Status.RETURNED)
+        return self.status in EDITABLE_STATUSES
+
+
+EDITABLE_STATUSES = (Assessment.Status.DRAFT, Assessment.Status.RETURNED)
+"""The statuses in which officers change answers (and a score is provisional)."""
 
 
 class Answer(models.Model):
@@ -288,6 +285,15 @@ class AssessmentEvent(models.Model):
         return f"{self.assessment}: {self.from_status} -> {self.to_status}"
 
 
+class ItemCommentQuerySet(models.QuerySet["ItemComment"]):
+    def grouped_by_item(self, assessment: "Assessment") -> dict[int, list["ItemComment"]]:
+        """The assessment's comments with their authors, by item id, oldest first (one query)."""
+        by_item: dict[int, list[ItemComment]] = {}
+        for comment in self.filter(assessment=assessment).select_related("author"):
+            by_item.setdefault(comment.item_id, []).append(comment)
+        return by_item
+
+
 class ItemComment(models.Model):
     """A coordinator's remark on one item of an assessment under review."""
 
@@ -300,6 +306,8 @@ class ItemComment(models.Model):
     )
     text = models.TextField(_("comment"))
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ItemCommentQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "pk"]

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from assessment import scoring
+from assessment.benchmark import MIN_PEERS
 from assessment.results import ActionResult, Advice, Results
 
 FIRST_IMPROVEMENTS = 3
@@ -197,7 +198,7 @@ def _peers(results: Results) -> tuple[str, ...]:
             "Too few peer authorities have an overall index (fewer than %(min)d in each "
             "group) to say where this authority stands among them."
         )
-        % {"min": scoring.MIN_PEERS},
+        % {"min": MIN_PEERS},
     )
 
 

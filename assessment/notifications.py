@@ -2,44 +2,33 @@
 
 import logging
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from assessment.models import Assessment, ItemComment
-from partnership.models import COORDINATORS_GROUP
+from partnership.roles import COORDINATORS_GROUP
+from portal.mail import absolute, send
 
 logger = logging.getLogger(__name__)
 
 
 def officer_emails(assessment: Assessment) -> list[str]:
-    users = get_user_model().objects.filter(
-        memberships__authority_id=assessment.authority_id, is_active=True
-    ).exclude(email="")
+    users = (
+        get_user_model()
+        .objects.filter(memberships__authority_id=assessment.authority_id, is_active=True)
+        .exclude(email="")
+    )
     return sorted(set(users.values_list("email", flat=True)))
 
 
 def coordinator_emails() -> list[str]:
-    users = get_user_model().objects.filter(
-        groups__name=COORDINATORS_GROUP, is_active=True
-    ).exclude(email="")
+    users = (
+        get_user_model()
+        .objects.filter(groups__name=COORDINATORS_GROUP, is_active=True)
+        .exclude(email="")
+    )
     return sorted(set(users.values_list("email", flat=True)))
-
-
-def absolute(path: str) -> str:
-    return settings.PORTAL_BASE_URL.rstrip("/") + path
-
-
-def send(subject: str, body: str, recipients: list[str]) -> None:
-    if not recipients:
-        return
-    try:
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
-    except OSError:
-        # A mail server outage must not undo or hide a transition that has already happened.
-        logger.exception("Could not send %r to %d recipients", subject, len(recipients))
 
 
 def assessment_submitted(assessment: Assessment) -> None:
@@ -54,15 +43,18 @@ def assessment_submitted(assessment: Assessment) -> None:
 
 def assessment_returned(assessment: Assessment) -> None:
     url = absolute(reverse("assessment:overview", args=[assessment.pk]))
-    body = _("A coordinator returned your %(cycle)s self-assessment with this comment:\n\n"
-             "%(comment)s\n\nSee the comments and update your answers at %(url)s") % {
-        "cycle": assessment.cycle, "comment": assessment.return_comment, "url": url
-    }
+    body = _(
+        "A coordinator returned your %(cycle)s self-assessment with this comment:\n\n"
+        "%(comment)s\n\nSee the comments and update your answers at %(url)s"
+    ) % {"cycle": assessment.cycle, "comment": assessment.return_comment, "url": url}
     remarks = item_remarks(assessment)
     if remarks:
         body += "\n\n" + _("Comments on individual questions:") + "\n" + "\n".join(remarks)
-    send(_("Returned for changes: %(assessment)s") % {"assessment": assessment}, body,
-         officer_emails(assessment))
+    send(
+        _("Returned for changes: %(assessment)s") % {"assessment": assessment},
+        body,
+        officer_emails(assessment),
+    )
 
 
 def item_remarks(assessment: Assessment) -> list[str]:

@@ -50,14 +50,16 @@ from django.utils.translation import gettext as _
 
 from actions.models import Action, ActionLink
 from assessment import benchmark as benchmarks
-from assessment import charts, narrative, scoring
+from assessment import charts, narrative
 from assessment.models import Answer, Assessment, Item
-from assessment.results import Results, answer_text, results_for, results_json
+from assessment.results import Results, results_for, results_json
+from assessment.wording import answer_text
 
 logger = logging.getLogger(__name__)
 
 # Bump when the template or the stylesheet changes what a report shows: old PDFs are not served.
 REPORT_VERSION = "2"
+RENDERED = "Rendered the PDF report %s (%s)"
 SHORT_HASH_LENGTH = 12
 STATIC_SCHEME = "report-static:"
 CHART_SCHEME = "report-chart:"
@@ -68,9 +70,6 @@ FINGERPRINT_TIMEOUT = benchmarks.PEER_TABLE_TIMEOUT
 # WeasyPrint ignores `paint-order`, so the white halo of the radar's ring values would be
 # painted over them: the PDF drops it (the web page keeps it).
 RING_HALO = ' stroke="#ffffff" stroke-width="3" paint-order="stroke"'
-
-# Renders since the process started: a metric (and what tests read to see a cache hit).
-render_count = 0
 
 
 class RefusedURL(ValueError):
@@ -83,8 +82,15 @@ class ReportUnavailable(Exception):
 
 # --- What WeasyPrint may read -------------------------------------------------------------------
 
-def url_fetcher(url: str, timeout: int = 10, ssl_context=None, http_headers=None, *,
-                charts: Mapping[str, bytes] | None = None) -> dict:
+
+def url_fetcher(
+    url: str,
+    timeout: int = 10,
+    ssl_context=None,
+    http_headers=None,
+    *,
+    charts: Mapping[str, bytes] | None = None,
+) -> dict:
     """Serve `report-static:<path>` from the staticfiles finders and `report-chart:<name>` from
     the charts drawn for this report; refuse everything else by raising `RefusedURL`.
 
@@ -115,11 +121,15 @@ def _static_file(path: str) -> dict:
         raise RefusedURL(f"No such static file: {path[:80]!r}")
     with open(found, "rb") as handle:
         content = handle.read()
-    return {"string": content, "mime_type": mimetypes.guess_type(clean)[0],
-            "redirected_url": STATIC_SCHEME + clean}
+    return {
+        "string": content,
+        "mime_type": mimetypes.guess_type(clean)[0],
+        "redirected_url": STATIC_SCHEME + clean,
+    }
 
 
 # --- The report's data --------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class AppendixItem:
@@ -141,8 +151,11 @@ class AppendixItem:
 
     def to_dict(self) -> dict:
         return {
-            "code": self.code, "answer": self.answer, "na_reason": self.na_reason,
-            "evidence_note": self.evidence_note, "evidence_url": self.evidence_url,
+            "code": self.code,
+            "answer": self.answer,
+            "na_reason": self.na_reason,
+            "evidence_note": self.evidence_note,
+            "evidence_url": self.evidence_url,
             "updated_by": self.updated_by,
             "updated_at": self.updated_at.isoformat() if self.updated_at else None,
         }
@@ -198,18 +211,20 @@ def appendix_for(assessment: Assessment) -> tuple[tuple[int, tuple[AppendixItem,
     groups: dict[int, list[AppendixItem]] = {}
     for item in items:
         answer = answers.get(item.pk)
-        groups.setdefault(item.action_number, []).append(AppendixItem(
-            code=item.code,
-            question=item.question,
-            answer=answer_text(item, answer),
-            answered=answer is not None and answer.is_complete,
-            not_applicable=bool(answer and answer.not_applicable),
-            na_reason=answer.na_reason if answer else "",
-            evidence_note=answer.evidence_note if answer else "",
-            evidence_url=answer.evidence_url if answer else "",
-            updated_by=_user_name(answer.updated_by) if answer else "",
-            updated_at=answer.updated_at if answer else None,
-        ))
+        groups.setdefault(item.action_number, []).append(
+            AppendixItem(
+                code=item.code,
+                question=item.question,
+                answer=answer_text(item, answer),
+                answered=answer is not None and answer.is_complete,
+                not_applicable=bool(answer and answer.not_applicable),
+                na_reason=answer.na_reason if answer else "",
+                evidence_note=answer.evidence_note if answer else "",
+                evidence_url=answer.evidence_url if answer else "",
+                updated_by=_user_name(answer.updated_by) if answer else "",
+                updated_at=answer.updated_at if answer else None,
+            )
+        )
     return tuple((number, tuple(rows)) for number, rows in sorted(groups.items()))
 
 
@@ -222,14 +237,22 @@ def action_texts() -> dict[int, ActionText]:
     linked: dict[int, list[LinkedAction]] = {n: [] for n in actions}
     for link in ActionLink.objects.select_related("source", "target"):
         for this, other in ((link.source, link.target), (link.target, link.source)):
-            linked[this.number].append(LinkedAction(
-                number=other.number, title=other.final_title, reason=link.reason,
-                confirmed=link.confirmed,
-            ))
+            linked[this.number].append(
+                LinkedAction(
+                    number=other.number,
+                    title=other.final_title,
+                    reason=link.reason,
+                    confirmed=link.confirmed,
+                )
+            )
     return {
-        n: ActionText(number=n, title=a.final_title, short_title=a.short_title,
-                      objective=a.objective,
-                      links=tuple(sorted(linked[n], key=lambda link: link.number)))
+        n: ActionText(
+            number=n,
+            title=a.final_title,
+            short_title=a.short_title,
+            objective=a.objective,
+            links=tuple(sorted(linked[n], key=lambda link: link.number)),
+        )
         for n, a in actions.items()
     }
 
@@ -244,12 +267,20 @@ def data_date(assessment: Assessment) -> datetime | None:
 
 
 def _canonical(value) -> str:
-    return json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False, sort_keys=True,
-                      separators=(",", ":"))
+    return json.dumps(
+        value, cls=DjangoJSONEncoder, ensure_ascii=False, sort_keys=True, separators=(",", ":")
+    )
 
 
-def content_hash(*, data: dict, status: str, language: str, appendix=(), actions=None,
-                 date: datetime | None = None) -> str:
+def content_hash(
+    *,
+    data: dict,
+    status: str,
+    language: str,
+    appendix=(),
+    actions=None,
+    date: datetime | None = None,
+) -> str:
     """sha256 of the canonical results JSON + status + language, and of what else the PDF
     prints (the appendix, the Actions' objectives and links, the date): the same data always
     gives the same hash, and any change to what is printed gives another."""
@@ -260,9 +291,15 @@ def content_hash(*, data: dict, status: str, language: str, appendix=(), actions
         "language": language,
         "date": date.isoformat() if date else None,
         "appendix": [[number, [item.to_dict() for item in rows]] for number, rows in appendix],
-        "actions": [[a.number, a.short_title, a.objective,
-                     [[link.number, link.title, link.reason, link.confirmed] for link in a.links]]
-                    for _, a in sorted((actions or {}).items())],
+        "actions": [
+            [
+                a.number,
+                a.short_title,
+                a.objective,
+                [[link.number, link.title, link.reason, link.confirmed] for link in a.links],
+            ]
+            for _, a in sorted((actions or {}).items())
+        ],
     }
     return hashlib.sha256(_canonical(payload).encode()).hexdigest()
 
@@ -278,10 +315,20 @@ def report_for(assessment: Assessment, *, language: str | None = None) -> Report
     actions = action_texts()
     date = data_date(assessment)
     return ReportData(
-        results=results, data=data, actions=actions, appendix=appendix,
-        language=language, data_date=date,
-        hash=content_hash(data=data, status=assessment.status, language=language,
-                          appendix=appendix, actions=actions, date=date),
+        results=results,
+        data=data,
+        actions=actions,
+        appendix=appendix,
+        language=language,
+        data_date=date,
+        hash=content_hash(
+            data=data,
+            status=assessment.status,
+            language=language,
+            appendix=appendix,
+            actions=actions,
+            date=date,
+        ),
     )
 
 
@@ -289,26 +336,58 @@ def fingerprint(assessment: Assessment, *, language: str) -> str:
     """A cheap digest of everything the report is built from (two queries): see the module."""
     scope = {"authority_id": assessment.authority_id, "cycle__lte": assessment.cycle}
     assessments = list(
-        Assessment.objects.filter(**scope).order_by("pk").values_list(
-            "pk", "cycle", "status", "revision", "updated_at", "questionnaire_id",
-            "submitted_at", "approved_at")
+        Assessment.objects.filter(**scope)
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "cycle",
+            "status",
+            "revision",
+            "updated_at",
+            "questionnaire_id",
+            "submitted_at",
+            "approved_at",
+        )
     )
     answers = list(
         Answer.objects.filter(**{f"assessment__{k}": v for k, v in scope.items()})
         .order_by("pk")
-        .values_list("pk", "assessment_id", "item_id", "level", "yes", "number",
-                     "not_applicable", "na_reason", "evidence_note", "evidence_url",
-                     "version", "updated_at", "updated_by__first_name",
-                     "updated_by__last_name", "updated_by__username")
+        .values_list(
+            "pk",
+            "assessment_id",
+            "item_id",
+            "level",
+            "yes",
+            "number",
+            "not_applicable",
+            "na_reason",
+            "evidence_note",
+            "evidence_url",
+            "version",
+            "updated_at",
+            "updated_by__first_name",
+            "updated_by__last_name",
+            "updated_by__username",
+        )
     )
     authority = assessment.authority
     peers = benchmarks.cache_key(cycle=assessment.cycle, version=assessment.questionnaire.version)
-    payload = [REPORT_VERSION, language, assessment.pk, authority.name, authority.country,
-               authority.population, peers, assessments, answers]
+    payload = [
+        REPORT_VERSION,
+        language,
+        assessment.pk,
+        authority.name,
+        authority.country,
+        authority.population,
+        peers,
+        assessments,
+        answers,
+    ]
     return hashlib.sha256(_canonical(payload).encode()).hexdigest()
 
 
 # --- Rendering ----------------------------------------------------------------------------------
+
 
 def filename_for(results: Results) -> str:
     """`benchmark-report-mechelen-2026.pdf`: ASCII only, safe in any Content-Disposition."""
@@ -321,8 +400,9 @@ def _chart_images(report: ReportData) -> tuple[dict[str, bytes], dict]:
     results = report.results
     images: dict[str, bytes] = {}
     radar = charts.radar_context(results, html_id="radar")
-    images["radar.svg"] = str(charts.radar_chart(results, html_id="radar")).replace(
-        RING_HALO, "").encode()
+    images["radar.svg"] = (
+        str(charts.radar_chart(results, html_id="radar")).replace(RING_HALO, "").encode()
+    )
     strips: dict[tuple[int, str], dict] = {}
     for action in results.actions:
         for peer in action.peers:
@@ -332,8 +412,10 @@ def _chart_images(report: ReportData) -> tuple[dict[str, bytes], dict]:
             name = f"strip-{action.number}-{peer.group}.svg"
             images[name] = svg.encode()
             context = charts.strip_context(stats=peer.stats, own=action.score, label=peer.label)
-            strips[(action.number, peer.group)] = {"src": CHART_SCHEME + name,
-                                                   "alt": context["title"]}
+            strips[(action.number, peer.group)] = {
+                "src": CHART_SCHEME + name,
+                "alt": context["title"],
+            }
     alt = f"{radar['title']}. {radar['desc']}"
     return images, {"radar": {"src": CHART_SCHEME + "radar.svg", "alt": alt}, "strips": strips}
 
@@ -345,8 +427,9 @@ def _context(report: ReportData, figures: dict) -> dict:
     actions = []
     for action in results.actions:
         text = report.actions.get(action.number)
-        peers = [(peer, figures["strips"].get((action.number, peer.group)))
-                 for peer in action.peers]
+        peers = [
+            (peer, figures["strips"].get((action.number, peer.group))) for peer in action.peers
+        ]
         actions.append({"result": action, "text": text, "peers": peers})
     return {
         "report": report,
@@ -361,7 +444,7 @@ def _context(report: ReportData, figures: dict) -> dict:
         "summary": narrative.summary_for(results),
         "appendix": [(report.actions.get(number), rows) for number, rows in report.appendix],
         "suppressed_message": benchmarks.suppressed_message(),
-        "min_peers": scoring.MIN_PEERS,
+        "min_peers": benchmarks.MIN_PEERS,
     }
 
 
@@ -369,7 +452,6 @@ def render_pdf(report: ReportData, *, fetcher: Callable[..., dict] = url_fetcher
     """The PDF bytes of `report` (1-3 s of CPU). `fetcher` is `url_fetcher` or a wrapper."""
     import weasyprint  # heavy: imported on first use, not when Django loads the URLconf
 
-    global render_count
     with translation.override(report.language):
         images, figures = _chart_images(report)
         html = render_to_string("assessment/report_pdf.html", _context(report, figures))
@@ -377,12 +459,15 @@ def render_pdf(report: ReportData, *, fetcher: Callable[..., dict] = url_fetcher
     fetch = partial(fetcher, charts=images)
     attachment = weasyprint.Attachment(
         string=json.dumps(report.data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
-        name="results.json", description=description, url_fetcher=fetch,
+        name="results.json",
+        description=description,
+        url_fetcher=fetch,
     )
     pdf = weasyprint.HTML(string=html, url_fetcher=fetch).write_pdf(
-        pdf_variant="pdf/ua-1", attachments=[attachment],
+        pdf_variant="pdf/ua-1",
+        attachments=[attachment],
     )
-    render_count += 1
+    logger.info(RENDERED, report.hash[:SHORT_HASH_LENGTH], report.language)
     return pdf
 
 
@@ -412,8 +497,9 @@ def pdf_for(assessment: Assessment, *, language: str | None = None) -> ReportPDF
     if known is not None:
         content = cache.get(pdf_key(known["hash"]))
         if content is not None:
-            return ReportPDF(content=content, hash=known["hash"], filename=known["filename"],
-                             from_cache=True)
+            return ReportPDF(
+                content=content, hash=known["hash"], filename=known["filename"], from_cache=True
+            )
     report = report_for(assessment, language=language)
     filename = filename_for(report.results)
     content = cache.get(pdf_key(report.hash))
@@ -422,10 +508,12 @@ def pdf_for(assessment: Assessment, *, language: str | None = None) -> ReportPDF
         try:
             content = render_pdf(report)
         except Exception as error:
-            logger.exception("The PDF report of assessment %s (%s) failed to render",
-                             assessment.pk, language)
+            logger.exception(
+                "The PDF report of assessment %s (%s) failed to render", assessment.pk, language
+            )
             raise ReportUnavailable from error
         cache.set(pdf_key(report.hash), content, timeout=PDF_TIMEOUT)
-    cache.set(fingerprint_key, {"hash": report.hash, "filename": filename},
-              timeout=FINGERPRINT_TIMEOUT)
+    cache.set(
+        fingerprint_key, {"hash": report.hash, "filename": filename}, timeout=FINGERPRINT_TIMEOUT
+    )
     return ReportPDF(content=content, hash=report.hash, filename=filename, from_cache=from_cache)

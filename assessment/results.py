@@ -1,45 +1,27 @@
 """Everything the results page, its JSON and the PDF report show for one assessment.
 
-`results_for(assessment)` gathers the scorecard, the peer benchmark, the previous cycle and the
-answers that explain each score in a constant number of queries (whatever the number of peers);
-`results_json(results)` turns it into a JSON-ready dict whose key order is fixed, so the same
-results always serialise to the same bytes.
-
-Scores: an approved assessment shows its frozen `approved_scores` (what the coordinator approved
-and what peers are compared with); any other shows the live score of its current answers.
+`results_for(assessment)` goes through the data's stages in steps: the answers (`_answered`),
+their live scorecard, the scores to show (`scores.scores_to_show`: frozen at approval, else
+live), the peer benchmark, the previous cycle, then one `ActionResult` per Action. It runs in
+a constant number of queries (whatever the number of peers). `results_json(results)` turns it
+into a JSON-ready dict whose key order is fixed, so the same results always serialise to the
+same bytes.
 """
 
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
-
-from django.utils.translation import gettext_lazy as _
 
 from actions.models import Action
 from assessment import benchmark as benchmarks
 from assessment import scoring
-from assessment.models import Answer, AnswerType, Assessment, Item
-from assessment.scorecards import answer_value, item_spec, scorecard_for
+from assessment.models import EDITABLE_STATUSES, Answer, Assessment, Item
+from assessment.questionnaire.spec import spec_of_items
+from assessment.scores import FrozenScores, answer_value, is_frozen, scores_to_show
+from assessment.wording import answer_text, band_label
 
 STRENGTHS_LIMIT = 3
 IMPROVEMENTS_LIMIT = 3
-
-BAND_LABELS = {
-    scoring.Band.INITIAL: _("Initial"),
-    scoring.Band.DEVELOPING: _("Developing"),
-    scoring.Band.ESTABLISHED: _("Established"),
-    scoring.Band.ADVANCED: _("Advanced"),
-}
-
-
-def band_label(band: scoring.Band | None) -> str:
-    return str(BAND_LABELS[band]) if band is not None else str(_("no score"))
-
-
-def band_ladder() -> list[tuple[scoring.BandRange, str]]:
-    """The scoring engine's bands with their labels, for the legends that explain them."""
-    return [(rung, band_label(rung.band)) for rung in scoring.band_ladder()]
 
 
 @dataclass(frozen=True)
@@ -155,7 +137,7 @@ class Results:
 
     @property
     def provisional(self) -> bool:
-        return self.status in (Assessment.Status.DRAFT, Assessment.Status.RETURNED)
+        return self.status in EDITABLE_STATUSES
 
     @property
     def approved(self) -> bool:
@@ -170,43 +152,14 @@ class Results:
         return self.benchmark.groups
 
 
-def _band(value) -> scoring.Band | None:
-    return scoring.Band(value) if value else None
-
-
 def _change(now: float | None, before: float | None) -> float | None:
     if now is None or before is None:
         return None
     return round(now - before, 1)
 
 
-def _format_number(value: Decimal) -> str:
-    """40.00 -> "40", 12.50 -> "12.5"."""
-    return f"{Decimal(value).normalize():f}"
-
-
-def answer_text(item: Item, answer: Answer | None) -> str:
-    """The answer as a person would read it."""
-    if answer is None or not answer.is_complete:
-        return str(_("Not answered"))
-    if answer.not_applicable:
-        return str(_("Not applicable"))
-    if item.answer_type == AnswerType.MATURITY and answer.level is not None:
-        text = str(_("Level %(level)d of 4") % {"level": answer.level})
-        levels = item.levels or []
-        if 0 <= answer.level < len(levels):
-            text = f"{text}: {levels[answer.level]}"
-        return text
-    if item.answer_type == AnswerType.YES_NO and answer.yes is not None:
-        return str(_("Yes")) if answer.yes else str(_("No"))
-    if answer.number is not None:
-        number = _format_number(answer.number)
-        return f"{number} {item.unit}".strip()
-    return str(_("Not answered"))
-
-
-def _previous(assessment: Assessment) -> tuple[PreviousCycle | None, Mapping]:
-    """The authority's latest earlier assessment and its scores (frozen if approved)."""
+def _previous(assessment: Assessment) -> tuple[PreviousCycle | None, FrozenScores]:
+    """The authority's latest earlier assessment and the scores its results show."""
     before = (
         Assessment.objects.filter(authority_id=assessment.authority_id, cycle__lt=assessment.cycle)
         .select_related("questionnaire")
@@ -214,15 +167,14 @@ def _previous(assessment: Assessment) -> tuple[PreviousCycle | None, Mapping]:
         .first()
     )
     if before is None:
-        return None, {}
-    frozen = before.status == Assessment.Status.APPROVED and bool(before.approved_scores)
-    scores = before.approved_scores if frozen else scorecard_for(before).to_dict()
+        return None, FrozenScores()
+    scores = scores_to_show(before)
     previous = PreviousCycle(
         cycle=before.cycle,
         status=before.status,
         questionnaire_version=before.questionnaire.version,
-        overall=benchmarks.own_scores(scores)[1],
-        frozen=frozen,
+        overall=scores.overall,
+        frozen=is_frozen(before),
     )
     return previous, scores
 
@@ -234,47 +186,24 @@ def _comparisons(stats: Mapping[str, benchmarks.Stats], groups) -> tuple[PeerCom
     )
 
 
-def results_for(assessment: Assessment) -> Results:
-    """Build the results of `assessment` (select `authority` and `questionnaire` with it).
+@dataclass(frozen=True)
+class _Answered:
+    """An assessment's questionnaire and answers, read once and keyed for the steps below."""
 
-    Queries: items, answers, Actions, the previous cycle (+ its answers and, when not cached,
-    its questionnaire spec, when it is not approved) and the peer table when not cached. None
-    depends on the number of peers.
-    """
-    questionnaire = assessment.questionnaire
-    items = list(Item.objects.filter(questionnaire=questionnaire).order_by("position"))
-    spec = scoring.QuestionnaireSpec(
-        version=questionnaire.version, items=tuple(item_spec(item) for item in items)
-    )
-    items_by_id = {item.pk: item for item in items}
-    items_by_code = {item.code: item for item in items}
-    answers = {a.item_id: a for a in Answer.objects.filter(assessment=assessment)}
-    answers_by_code = {
-        items_by_id[item_id].code: answer
-        for item_id, answer in answers.items()
-        if item_id in items_by_id
-    }
-    engine_answers = {code: answer_value(a) for code, a in answers_by_code.items()}
-    scorecard = scoring.score(spec, engine_answers)
+    spec: scoring.QuestionnaireSpec
+    items: Mapping[str, Item]  # by code
+    answers: Mapping[str, Answer]  # by item code
+    engine_answers: Mapping[str, scoring.Answer]
 
-    frozen = assessment.status == Assessment.Status.APPROVED and bool(assessment.approved_scores)
-    scores = assessment.approved_scores if frozen else scorecard.to_dict()
-    bench = benchmarks.benchmark_for(assessment=assessment, scores=scores)
-    previous, previous_scores = _previous(assessment)
-    previous_actions, _previous_overall = benchmarks.own_scores(previous_scores)
-    own_actions, overall = benchmarks.own_scores(scores)
-    titles = {a.number: a for a in Action.objects.order_by("number")}
-
-    spec_items = {item.code: item for item in spec.items}
-
-    def advice(codes: list[str], action: int) -> tuple[Advice, ...]:
+    def advice(self, codes: list[str], action: int) -> tuple[Advice, ...]:
+        spec_items = {item.code: item for item in self.spec.items}
         return tuple(
             Advice(
                 code=code,
-                question=items_by_code[code].question,
-                guidance=items_by_code[code].guidance,
+                question=self.items[code].question,
+                guidance=self.items[code].guidance,
                 points=scoring.points_for(
-                    spec_items[code], engine_answers.get(code, scoring.Answer())
+                    spec_items[code], self.engine_answers.get(code, scoring.Answer())
                 ),
                 weight=spec_items[code].weight_for(action),
                 home_action=spec_items[code].action,
@@ -282,16 +211,12 @@ def results_for(assessment: Assessment) -> Results:
             for code in codes
         )
 
-    frozen_actions = scores.get("actions") or {}
-    action_results = []
-    for number in scoring.ACTIONS:
-        computed = scorecard.actions[number]
-        shown = frozen_actions.get(str(number)) or {}
-        explanation = tuple(
+    def explanation(self, computed: scoring.ActionScore) -> tuple[ItemLine, ...]:
+        return tuple(
             ItemLine(
                 code=c.code,
-                question=items_by_code[c.code].question,
-                answer=answer_text(items_by_code[c.code], answers_by_code.get(c.code)),
+                question=self.items[c.code].question,
+                answer=answer_text(self.items[c.code], self.answers.get(c.code)),
                 points=c.points,
                 weight=c.weight,
                 not_applicable=c.not_applicable,
@@ -299,24 +224,89 @@ def results_for(assessment: Assessment) -> Results:
             )
             for c in computed.contributions
         )
-        action = titles.get(number)
-        action_results.append(ActionResult(
-            number=number,
-            title=action.final_title if action else str(number),
-            short_title=action.short_title if action else str(number),
-            score=own_actions[number],
-            band=_band(shown.get("band")),
-            coverage=float(shown.get("coverage") or 0.0),
-            peers=_comparisons({g.key: g.actions[number] for g in bench.groups}, bench.groups),
-            previous_score=previous_actions.get(number),
-            change=_change(own_actions[number], previous_actions.get(number)),
-            explanation=explanation,
-            strengths=advice(scoring.strengths(spec, engine_answers, number,
-                                               limit=STRENGTHS_LIMIT), number),
-            improvements=advice(scoring.improvement_priorities(
-                spec, engine_answers, number, limit=IMPROVEMENTS_LIMIT), number),
-        ))
 
+
+def _answered(assessment: Assessment) -> _Answered:
+    """Step 1: the questionnaire's items and the assessment's answers (two queries)."""
+    items = list(Item.objects.filter(questionnaire=assessment.questionnaire).order_by("position"))
+    items_by_id = {item.pk: item for item in items}
+    answers = {
+        items_by_id[a.item_id].code: a
+        for a in Answer.objects.filter(assessment=assessment)
+        if a.item_id in items_by_id
+    }
+    return _Answered(
+        spec=spec_of_items(assessment.questionnaire, items),
+        items={item.code: item for item in items},
+        answers=answers,
+        engine_answers={code: answer_value(a) for code, a in answers.items()},
+    )
+
+
+def _action_result(
+    number: int,
+    *,
+    action: Action | None,
+    answered: _Answered,
+    live: scoring.Scorecard,
+    shown: FrozenScores,
+    previous: FrozenScores,
+    bench: benchmarks.Benchmark,
+) -> ActionResult:
+    """Step 5: one Action's score, peers, change and the answers behind it."""
+    score = shown.action(number)
+    before = previous.action(number).score
+    return ActionResult(
+        number=number,
+        title=action.final_title if action else str(number),
+        short_title=action.short_title if action else str(number),
+        score=score.score,
+        band=score.band,
+        coverage=score.coverage,
+        peers=_comparisons({g.key: g.actions[number] for g in bench.groups}, bench.groups),
+        previous_score=before,
+        change=_change(score.score, before),
+        explanation=answered.explanation(live.actions[number]),
+        strengths=answered.advice(
+            scoring.strengths(
+                answered.spec, answered.engine_answers, number, limit=STRENGTHS_LIMIT
+            ),
+            number,
+        ),
+        improvements=answered.advice(
+            scoring.improvement_priorities(
+                answered.spec, answered.engine_answers, number, limit=IMPROVEMENTS_LIMIT
+            ),
+            number,
+        ),
+    )
+
+
+def results_for(assessment: Assessment) -> Results:
+    """Build the results of `assessment` (select `authority` and `questionnaire` with it).
+
+    Queries: items, answers, Actions, the previous cycle (+ its answers and, when not cached,
+    its questionnaire spec, when it is not approved) and the peer table when not cached. None
+    depends on the number of peers.
+    """
+    answered = _answered(assessment)
+    live = scoring.score(answered.spec, answered.engine_answers)
+    shown = scores_to_show(assessment, live)
+    bench = benchmarks.benchmark_for(assessment=assessment, scores=shown)
+    previous, previous_scores = _previous(assessment)
+    titles = {a.number: a for a in Action.objects.order_by("number")}
+    actions = tuple(
+        _action_result(
+            number,
+            action=titles.get(number),
+            answered=answered,
+            live=live,
+            shown=shown,
+            previous=previous_scores,
+            bench=bench,
+        )
+        for number in scoring.ACTIONS
+    )
     return Results(
         assessment=assessment,
         authority_name=assessment.authority.name,
@@ -325,14 +315,14 @@ def results_for(assessment: Assessment) -> Results:
         status_label=str(assessment.get_status_display()),
         submitted_at=assessment.submitted_at,
         approved_at=assessment.approved_at,
-        questionnaire_version=scores.get("questionnaire_version") or questionnaire.version,
-        scoring_version=scores.get("scoring_version") or scoring.SCORING_VERSION,
-        frozen=frozen,
-        overall=overall,
-        overall_band=_band(scores.get("overall_band")),
+        questionnaire_version=shown.questionnaire_version or assessment.questionnaire.version,
+        scoring_version=shown.scoring_version or scoring.SCORING_VERSION,
+        frozen=is_frozen(assessment),
+        overall=shown.overall,
+        overall_band=shown.overall_band,
         overall_peers=_comparisons({g.key: g.overall for g in bench.groups}, bench.groups),
-        overall_change=_change(overall, previous.overall if previous else None),
-        actions=tuple(action_results),
+        overall_change=_change(shown.overall, previous.overall if previous else None),
+        actions=actions,
         benchmark=bench,
         previous=previous,
     )
@@ -379,7 +369,7 @@ def results_json(results: Results) -> dict:
         "provisional": results.provisional,
         "questionnaire_version": results.questionnaire_version,
         "scoring_version": results.scoring_version,
-        "min_peers": scoring.MIN_PEERS,
+        "min_peers": benchmarks.MIN_PEERS,
         "peer_groups": [
             {
                 "group": group.key,
@@ -420,7 +410,9 @@ def results_json(results: Results) -> dict:
             }
             for action in results.actions
         ],
-        "previous_cycle": None if previous is None else {
+        "previous_cycle": None
+        if previous is None
+        else {
             "cycle": previous.cycle,
             "status": previous.status,
             "questionnaire_version": previous.questionnaire_version,

@@ -6,26 +6,25 @@ changes since the last return in a fixed number of queries. The status changes t
 """
 
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django import forms
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from assessment.field import Cell, cells_for, frozen_scores
-from assessment.forms import format_number
 from assessment.models import (
     Answer,
-    AnswerType,
     Assessment,
     AssessmentEvent,
     Item,
     ItemComment,
     Section,
 )
+from assessment.overview import Cell, cells_for
+from assessment.scores import FrozenScores, scores_of_record
+from assessment.wording import item_anchor, level_descriptor, review_value
 from assessment.workflow import answer_fields
-from partnership.models import is_coordinator
+from partnership.roles import is_coordinator
 
 Status = Assessment.Status
 COMMENT_MAX_LENGTH = 2000
@@ -48,11 +47,15 @@ class RevisionField(forms.IntegerField):
     widget = forms.HiddenInput
 
     def __init__(self, **kwargs):
-        super().__init__(min_value=1, error_messages={
-            "required": gettext_lazy("This page is incomplete; reload it and try again."),
-            "invalid": gettext_lazy("This page is incomplete; reload it and try again."),
-            "min_value": gettext_lazy("This page is incomplete; reload it and try again."),
-        }, **kwargs)
+        super().__init__(
+            min_value=1,
+            error_messages={
+                "required": gettext_lazy("This page is incomplete; reload it and try again."),
+                "invalid": gettext_lazy("This page is incomplete; reload it and try again."),
+                "min_value": gettext_lazy("This page is incomplete; reload it and try again."),
+            },
+            **kwargs,
+        )
 
 
 class ReturnForm(forms.Form):
@@ -61,16 +64,17 @@ class ReturnForm(forms.Form):
         help_text=gettext_lazy("Sent to the officers by e-mail and shown on their pages."),
         max_length=RETURN_COMMENT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4, "class": "form-control"}),
-        error_messages={"required": gettext_lazy(
-            "Say what needs to change: returning requires a comment."
-        )},
+        error_messages={
+            "required": gettext_lazy("Say what needs to change: returning requires a comment.")
+        },
     )
     revision = RevisionField()
 
 
 class ApproveForm(forms.Form):
     comment = forms.CharField(
-        label=gettext_lazy("Note for the record (optional)"), required=False,
+        label=gettext_lazy("Note for the record (optional)"),
+        required=False,
         max_length=RETURN_COMMENT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
     )
@@ -80,37 +84,10 @@ class ApproveForm(forms.Form):
 class ItemCommentForm(forms.Form):
     item = forms.IntegerField(widget=forms.HiddenInput)
     text = forms.CharField(
-        label=gettext_lazy("Comment on this question"), max_length=COMMENT_MAX_LENGTH,
+        label=gettext_lazy("Comment on this question"),
+        max_length=COMMENT_MAX_LENGTH,
         error_messages={"required": gettext_lazy("Write a comment before adding it.")},
     )
-
-
-# --- Display of answers ------------------------------------------------------------------
-
-
-def display_value(item: Item, values: dict | None) -> str:
-    """An answer as a coordinator reads it: "Level 3", "Yes", "12 km", "Not applicable"."""
-    if not values:
-        return _("Not answered")
-    if values.get("not_applicable"):
-        reason = values.get("na_reason") or ""
-        return _("Not applicable: %(reason)s") % {"reason": reason} if reason else _(
-            "Not applicable"
-        )
-    if item.answer_type == AnswerType.MATURITY and values.get("level") is not None:
-        return _("Level %(level)s") % {"level": values["level"]}
-    if item.answer_type == AnswerType.YES_NO and values.get("yes") is not None:
-        return _("Yes") if values["yes"] else _("No")
-    if item.answer_type == AnswerType.NUMBER and values.get("number") is not None:
-        return f"{format_number(Decimal(str(values['number'])))} {item.unit}".strip()
-    return _("Not answered")
-
-
-def level_descriptor(item: Item, answer: Answer | None) -> str:
-    if answer is None or answer.level is None or item.answer_type != AnswerType.MATURITY:
-        return ""
-    levels = item.levels or []
-    return levels[answer.level] if answer.level < len(levels) else ""
 
 
 # --- Changes since the return -----------------------------------------------------------
@@ -121,11 +98,6 @@ class FieldChange:
     label: str
     before: str
     after: str
-
-
-def item_anchor(item: Item) -> str:
-    """The HTML id of an item on the review page, as on the officers' section pages."""
-    return "item-" + item.code.replace(".", "_")
 
 
 @dataclass(frozen=True)
@@ -142,22 +114,23 @@ def item_changes(item: Item, before: dict | None, after: dict | None) -> list[Fi
     """The fields of one answer that differ between two `answer_fields` dicts."""
     before, after = before or {}, after or {}
     pairs = [
-        (_("Answer"), display_value(item, before), display_value(item, after)),
+        (_("Answer"), review_value(item, before), review_value(item, after)),
         (_("Evidence note"), before.get("evidence_note") or "", after.get("evidence_note") or ""),
         (_("Evidence link"), before.get("evidence_url") or "", after.get("evidence_url") or ""),
     ]
-    return [FieldChange(label, old or "—", new or "—") for label, old, new in pairs
-            if old != new]
+    return [FieldChange(label, old or "—", new or "—") for label, old, new in pairs if old != new]
 
 
-def changes_since(snapshot: dict, items: list[Item], answers: dict[int, Answer]
-                  ) -> list[ItemChange]:
+def changes_since(
+    snapshot: dict, items: list[Item], answers: dict[int, Answer]
+) -> list[ItemChange]:
     """Answers that differ from `snapshot` (item code -> answer_fields), in questionnaire order."""
     result = []
     for item in items:
         answer = answers.get(item.pk)
-        changes = item_changes(item, snapshot.get(item.code),
-                               answer_fields(answer) if answer else None)
+        changes = item_changes(
+            item, snapshot.get(item.code), answer_fields(answer) if answer else None
+        )
         if changes:
             result.append(ItemChange(item, changes))
     return result
@@ -213,8 +186,8 @@ class Review:
         return self.assessment.status in COMMENTABLE
 
     @property
-    def scores(self) -> dict | None:
-        return frozen_scores(self.assessment)
+    def scores(self) -> FrozenScores | None:
+        return scores_of_record(self.assessment)
 
     @property
     def score_cells(self) -> tuple[Cell, list[Cell]]:
@@ -228,46 +201,57 @@ def events_for(*, assessment: Assessment) -> list[AssessmentEvent]:
 
 def review_for(*, assessment: Assessment) -> Review:
     """Everything the review page shows (five queries whatever the size)."""
-    comments = ItemComment.objects.filter(assessment=assessment).select_related("author")
     sections = list(
         Section.objects.filter(questionnaire_id=assessment.questionnaire_id)
         .select_related("action")
         .prefetch_related(Prefetch("items", queryset=Item.objects.order_by("position")))
     )
     answers = {a.item_id: a for a in Answer.objects.filter(assessment=assessment)}
-    by_item: dict[int, list[ItemComment]] = {}
-    for comment in comments:
-        by_item.setdefault(comment.item_id, []).append(comment)
+    by_item = ItemComment.objects.grouped_by_item(assessment)
     events = events_for(assessment=assessment)
     returned = last_return(events)
     items = [item for section in sections for item in section.items.all()]
-    changes = (changes_since(returned.answers_snapshot or {}, items, answers)
-               if returned is not None else None)
+    changes = (
+        changes_since(returned.answers_snapshot or {}, items, answers)
+        if returned is not None
+        else None
+    )
     changed_ids = {change.item.pk for change in changes or []}
     review_sections = [
-        ReviewSection(section, [
-            ReviewItem(
-                item=item, answer=answers.get(item.pk),
-                value=display_value(item, answer_fields(answers[item.pk])
-                                    if item.pk in answers else None),
-                descriptor=level_descriptor(item, answers.get(item.pk)),
-                comments=by_item.get(item.pk, []),
-                changed=item.pk in changed_ids,
-            )
-            for item in section.items.all()
-        ])
+        ReviewSection(
+            section,
+            [
+                ReviewItem(
+                    item=item,
+                    answer=answers.get(item.pk),
+                    value=review_value(
+                        item, answer_fields(answers[item.pk]) if item.pk in answers else None
+                    ),
+                    descriptor=level_descriptor(item, answers.get(item.pk)),
+                    comments=by_item.get(item.pk, []),
+                    changed=item.pk in changed_ids,
+                )
+                for item in section.items.all()
+            ],
+        )
         for section in sections
     ]
-    return Review(assessment=assessment, sections=review_sections, events=events,
-                  last_return=returned, changes=changes)
+    return Review(
+        assessment=assessment,
+        sections=review_sections,
+        events=events,
+        last_return=returned,
+        changes=changes,
+    )
 
 
 # --- Item comments -----------------------------------------------------------------------
 
 
 def comments_for_item(*, assessment: Assessment, item: Item) -> list[ItemComment]:
-    return list(ItemComment.objects.filter(assessment=assessment, item=item)
-                .select_related("author"))
+    return list(
+        ItemComment.objects.filter(assessment=assessment, item=item).select_related("author")
+    )
 
 
 def item_for_comment(*, assessment: Assessment, item_id) -> Item:
@@ -276,8 +260,11 @@ def item_for_comment(*, assessment: Assessment, item_id) -> Item:
         pk = int(item_id)
     except (TypeError, ValueError):
         pk = None
-    item = (Item.objects.filter(pk=pk, questionnaire_id=assessment.questionnaire_id).first()
-            if pk is not None else None)
+    item = (
+        Item.objects.filter(pk=pk, questionnaire_id=assessment.questionnaire_id).first()
+        if pk is not None
+        else None
+    )
     if item is None:
         raise ReviewError(_("This question is not part of the assessment."))
     return item
@@ -293,10 +280,15 @@ def add_item_comment(*, assessment: Assessment, item: Item, by, text: str) -> It
     if not text:
         raise ReviewError(_("Write a comment before adding it."))
     if len(text) > COMMENT_MAX_LENGTH:
-        raise ReviewError(_("Keep the comment under %(max)d characters.")
-                          % {"max": COMMENT_MAX_LENGTH})
+        raise ReviewError(
+            _("Keep the comment under %(max)d characters.") % {"max": COMMENT_MAX_LENGTH}
+        )
     status = Assessment.objects.filter(pk=assessment.pk).values_list("status", flat=True).first()
     if status not in COMMENTABLE:
-        raise ReviewError(_("Comments can be added only while an assessment is submitted or "
-                            "returned for changes; nothing was saved."))
+        raise ReviewError(
+            _(
+                "Comments can be added only while an assessment is submitted or "
+                "returned for changes; nothing was saved."
+            )
+        )
     return ItemComment.objects.create(assessment=assessment, item=item, author=by, text=text)

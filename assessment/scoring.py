@@ -20,7 +20,7 @@ Nothing is rounded here except in the display helpers :func:`round_score` and
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
@@ -29,7 +29,6 @@ from typing import Any, Generic, TypeVar
 __all__ = [
     "ACTIONS",
     "MAX_POINTS",
-    "MIN_PEERS",
     "SCORING_VERSION",
     "ActionScore",
     "Answer",
@@ -43,10 +42,9 @@ __all__ = [
     "Scorecard",
     "band_for",
     "band_ladder",
+    "finite_float",
     "improvement_priorities",
-    "percentile_rank",
     "points_for",
-    "quartiles",
     "round_coverage",
     "round_score",
     "score",
@@ -56,7 +54,6 @@ __all__ = [
 SCORING_VERSION = "1.0"
 ACTIONS = (1, 2, 3, 4, 5, 6)
 MAX_POINTS = 4
-MIN_PEERS = 5
 """Fewer peers than this => no peer statistics are shown (enforced by the caller)."""
 
 # Lower bounds (inclusive) of the bands above Initial, on the unrounded score.
@@ -110,13 +107,8 @@ class Band(StrEnum):
     ESTABLISHED = "established"
     ADVANCED = "advanced"
 
-    @property
-    def label(self) -> str:
-        """Plain English label ("Initial", ...); the web layer translates it."""
-        return self.value.capitalize()
 
-
-def _as_float(value: float | int | Decimal, what: str) -> float:
+def finite_float(value: float | int | Decimal, what: str) -> float:
     """Convert a finite real number to float, or raise ValueError."""
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
         raise ValueError(f"{what} must be a number, got {value!r}")
@@ -156,14 +148,14 @@ class ItemSpec:
         for action, weight in dict(self.weights).items():
             if action not in ACTIONS:
                 raise ValueError(f"{self.code}: weight for unknown action {action!r}")
-            w = _as_float(weight, f"{self.code}: weight for action {action}")
+            w = finite_float(weight, f"{self.code}: weight for action {action}")
             if w <= 0:
                 raise ValueError(f"{self.code}: weight for action {action} must be > 0")
             weights[int(action)] = w
         if not weights:
             raise ValueError(f"{self.code}: item must count towards at least one action")
         object.__setattr__(self, "weights", FrozenMapping(weights))
-        bands = tuple(_as_float(b, f"{self.code}: band") for b in self.bands)
+        bands = tuple(finite_float(b, f"{self.code}: band") for b in self.bands)
         if self.answer_type is AnswerType.NUMBER:
             if len(bands) != MAX_POINTS:
                 raise ValueError(f"{self.code}: number items need {MAX_POINTS} bands")
@@ -256,7 +248,7 @@ def points_for(item: ItemSpec, answer: Answer) -> int | None:
         return MAX_POINTS if answer.yes else 0
     if answer.number is None:
         return None
-    value = _as_float(answer.number, f"{item.code}: number")
+    value = finite_float(answer.number, f"{item.code}: number")
     points = 0
     for i, threshold in enumerate(item.bands):
         reached = value >= threshold if item.higher_is_better else value <= threshold
@@ -344,7 +336,7 @@ class Scorecard:
     overall: float | None
     overall_band: Band | None
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """JSON-ready summary; scores rounded to 1 decimal, coverage to 3."""
         return {
             "questionnaire_version": self.questionnaire_version,
@@ -459,44 +451,3 @@ def strengths(
             ranked.append((-item.weight_for(action) * points, index, item.code))
     ranked.sort()
     return [code for _, _, code in ranked[:limit]]
-
-
-# --- Peer benchmarks -------------------------------------------------------
-
-
-def _finite_values(values: Sequence[float], what: str) -> list[float]:
-    result = [_as_float(v, what) for v in values]
-    if not result:
-        raise ValueError(f"{what}: need at least one value")
-    return result
-
-
-def _quantile(ordered: Sequence[float], p: float) -> float:
-    """Inclusive linear interpolation (numpy's default, Excel QUARTILE.INC)."""
-    position = (len(ordered) - 1) * p
-    lower = math.floor(position)
-    upper = min(lower + 1, len(ordered) - 1)
-    fraction = position - lower
-    return ordered[lower] + (ordered[upper] - ordered[lower]) * fraction
-
-
-def quartiles(values: Sequence[float]) -> tuple[float, float, float]:
-    """(q1, median, q3) by the inclusive linear-interpolation method.
-
-    Works for any non-empty input; showing statistics only from
-    :data:`MIN_PEERS` peers on is the caller's job. Raises ValueError when empty.
-    """
-    ordered = sorted(_finite_values(values, "quartiles"))
-    return (_quantile(ordered, 0.25), _quantile(ordered, 0.5), _quantile(ordered, 0.75))
-
-
-def percentile_rank(value: float, peers: Sequence[float]) -> float:
-    """100 x (share of peers below ``value`` + half the share equal to it).
-
-    Equality is exact; raises ValueError when ``peers`` is empty.
-    """
-    v = _as_float(value, "percentile_rank value")
-    scores = _finite_values(peers, "percentile_rank peers")
-    below = sum(1 for p in scores if p < v)
-    equal = sum(1 for p in scores if p == v)
-    return 100.0 * (below + 0.5 * equal) / len(scores)

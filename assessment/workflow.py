@@ -15,11 +15,11 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from assessment import approved_field, notifications
-from assessment.models import Answer, Assessment, AssessmentEvent
-from assessment.progress import missing_for_submission
-from assessment.scorecards import scorecard_for
-from partnership.models import is_coordinator
+from assessment import approval_generation, notifications
+from assessment.answers.progress import missing_for_submission
+from assessment.models import EDITABLE_STATUSES, Answer, Assessment, AssessmentEvent
+from assessment.scores import scorecard_for
+from partnership.roles import is_coordinator
 
 Status = Assessment.Status
 
@@ -42,32 +42,46 @@ class Transition:
 
 
 SUBMIT = Transition(
-    (Status.DRAFT, Status.RETURNED), Status.SUBMITTED,
-    gettext_lazy("Only a draft or a returned assessment can be submitted; this one is "
-                 "“%(status)s”. Nothing was changed."),
+    EDITABLE_STATUSES,
+    Status.SUBMITTED,
+    gettext_lazy(
+        "Only a draft or a returned assessment can be submitted; this one is "
+        "“%(status)s”. Nothing was changed."
+    ),
 )
 RETURN = Transition(
-    (Status.SUBMITTED,), Status.RETURNED,
-    gettext_lazy("Only a submitted assessment can be returned for changes; this one is "
-                 "“%(status)s”. Nothing was changed."),
+    (Status.SUBMITTED,),
+    Status.RETURNED,
+    gettext_lazy(
+        "Only a submitted assessment can be returned for changes; this one is "
+        "“%(status)s”. Nothing was changed."
+    ),
 )
 APPROVE = Transition(
-    (Status.SUBMITTED,), Status.APPROVED,
-    gettext_lazy("Only a submitted assessment can be approved; this one is “%(status)s”. "
-                 "Nothing was changed."),
+    (Status.SUBMITTED,),
+    Status.APPROVED,
+    gettext_lazy(
+        "Only a submitted assessment can be approved; this one is “%(status)s”. "
+        "Nothing was changed."
+    ),
 )
 
 
-def _lock(assessment: Assessment, transition: Transition, *,
-          expected_revision: int | None) -> tuple[str, int]:
+def _lock(
+    assessment: Assessment, transition: Transition, *, expected_revision: int | None
+) -> tuple[str, int]:
     """Lock the row and check it may take `transition`; return its (status, revision).
 
     The check reads the database, not the caller's copy, which may be stale. On PostgreSQL
     the row stays locked until the transaction ends; SQLite runs write transactions one at
     a time (transaction_mode IMMEDIATE), which gives the same guarantee.
     """
-    row = (Assessment.objects.select_for_update().filter(pk=assessment.pk)
-           .values_list("status", "revision").first())
+    row = (
+        Assessment.objects.select_for_update()
+        .filter(pk=assessment.pk)
+        .values_list("status", "revision")
+        .first()
+    )
     if row is None:
         raise TransitionError(_("This assessment no longer exists; nothing was changed."))
     status, revision = row
@@ -86,27 +100,40 @@ def refusal_message(assessment: Assessment, transition: Transition, *, stale: bo
             "status": status
         }
     if stale:
-        return _("Someone else changed this assessment while you were looking at it (it is now "
-                 "“%(status)s”). Nothing was changed: check its current state and try "
-                 "again.") % {"status": status}
+        return _(
+            "Someone else changed this assessment while you were looking at it (it is now "
+            "“%(status)s”). Nothing was changed: check its current state and try "
+            "again."
+        ) % {"status": status}
     return transition.not_allowed % {"status": status}
 
 
-def _apply(assessment: Assessment, transition: Transition, *, by, locked: tuple[str, int],
-           comment: str = "", snapshot: dict | None = None, **fields) -> AssessmentEvent:
+def _apply(
+    assessment: Assessment,
+    transition: Transition,
+    *,
+    by,
+    locked: tuple[str, int],
+    comment: str = "",
+    snapshot: dict | None = None,
+    **fields,
+) -> AssessmentEvent:
     """Move the locked row from its checked (status, revision) to the target; log the event."""
     from_status, revision = locked
     updated = Assessment.objects.filter(
         pk=assessment.pk, status=from_status, revision=revision
-    ).update(status=transition.target, revision=revision + 1, updated_at=timezone.now(),
-             **fields)
+    ).update(status=transition.target, revision=revision + 1, updated_at=timezone.now(), **fields)
     if updated != 1:  # only possible without row locks; the check above normally catches it
         assessment.refresh_from_db()
         raise TransitionError(refusal_message(assessment, transition, stale=True))
     assessment.refresh_from_db()
     return AssessmentEvent.objects.create(
-        assessment=assessment, actor=by, from_status=from_status, to_status=transition.target,
-        comment=comment, answers_snapshot=snapshot,
+        assessment=assessment,
+        actor=by,
+        from_status=from_status,
+        to_status=transition.target,
+        comment=comment,
+        answers_snapshot=snapshot,
     )
 
 
@@ -117,8 +144,9 @@ def _require_coordinator(by) -> None:
         )
 
 
-def submit(*, assessment: Assessment, by, expected_revision: int | None = None,
-           notify: bool = True) -> None:
+def submit(
+    *, assessment: Assessment, by, expected_revision: int | None = None, notify: bool = True
+) -> None:
     """Officers submit a complete assessment for review."""
     with transaction.atomic():
         locked = _lock(assessment, SUBMIT, expected_revision=expected_revision)
@@ -127,9 +155,15 @@ def submit(*, assessment: Assessment, by, expected_revision: int | None = None,
             raise TransitionError(
                 _("Some required questions are still unanswered."), reasons=missing
             )
-        _apply(assessment, SUBMIT, by=by, locked=locked,
-               submitted_at=timezone.now(), submitted_by=by,
-               submitted_scores=scorecard_for(assessment).to_dict())
+        _apply(
+            assessment,
+            SUBMIT,
+            by=by,
+            locked=locked,
+            submitted_at=timezone.now(),
+            submitted_by=by,
+            submitted_scores=scorecard_for(assessment).to_dict(),
+        )
         if notify:
             transaction.on_commit(
                 lambda: notifications.assessment_submitted(assessment), robust=True
@@ -137,8 +171,14 @@ def submit(*, assessment: Assessment, by, expected_revision: int | None = None,
     invalidate_benchmarks(assessment)
 
 
-def return_for_changes(*, assessment: Assessment, by, comment: str,
-                       expected_revision: int | None = None, notify: bool = True) -> None:
+def return_for_changes(
+    *,
+    assessment: Assessment,
+    by,
+    comment: str,
+    expected_revision: int | None = None,
+    notify: bool = True,
+) -> None:
     """Coordinators send a submitted assessment back; a comment is required.
 
     The answers at that moment are kept on the event, so that after resubmission the
@@ -150,9 +190,17 @@ def return_for_changes(*, assessment: Assessment, by, comment: str,
         raise TransitionError(_("Say what needs to change: returning requires a comment."))
     with transaction.atomic():
         locked = _lock(assessment, RETURN, expected_revision=expected_revision)
-        _apply(assessment, RETURN, by=by, locked=locked, comment=comment,
-               snapshot=answers_snapshot(assessment), returned_at=timezone.now(),
-               returned_by=by, return_comment=comment)
+        _apply(
+            assessment,
+            RETURN,
+            by=by,
+            locked=locked,
+            comment=comment,
+            snapshot=answers_snapshot(assessment),
+            returned_at=timezone.now(),
+            returned_by=by,
+            return_comment=comment,
+        )
         if notify:
             transaction.on_commit(
                 lambda: notifications.assessment_returned(assessment), robust=True
@@ -160,16 +208,29 @@ def return_for_changes(*, assessment: Assessment, by, comment: str,
     invalidate_benchmarks(assessment)
 
 
-def approve(*, assessment: Assessment, by, comment: str = "",
-            expected_revision: int | None = None, notify: bool = True) -> None:
+def approve(
+    *,
+    assessment: Assessment,
+    by,
+    comment: str = "",
+    expected_revision: int | None = None,
+    notify: bool = True,
+) -> None:
     """Coordinators approve; the scores at approval are frozen and feed the benchmarks."""
     _require_coordinator(by)
     with transaction.atomic():
         locked = _lock(assessment, APPROVE, expected_revision=expected_revision)
-        _apply(assessment, APPROVE, by=by, locked=locked, comment=(comment or "").strip(),
-               approved_at=timezone.now(), approved_by=by,
-               approved_scores=scorecard_for(assessment).to_dict())
-        transaction.on_commit(approved_field.bump, robust=True)
+        _apply(
+            assessment,
+            APPROVE,
+            by=by,
+            locked=locked,
+            comment=(comment or "").strip(),
+            approved_at=timezone.now(),
+            approved_by=by,
+            approved_scores=scorecard_for(assessment).to_dict(),
+        )
+        transaction.on_commit(approval_generation.bump, robust=True)
         if notify:
             transaction.on_commit(
                 lambda: notifications.assessment_approved(assessment), robust=True

@@ -41,14 +41,40 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS_DIR = ROOT / "bench-results"
 BENCH_PREFIX = "Bench Town "
 EU_COUNTRIES = (
-    "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU",
-    "IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK",
+    "AT",
+    "BE",
+    "BG",
+    "CY",
+    "CZ",
+    "DE",
+    "DK",
+    "EE",
+    "ES",
+    "FI",
+    "FR",
+    "GR",
+    "HR",
+    "HU",
+    "IE",
+    "IT",
+    "LT",
+    "LU",
+    "LV",
+    "MT",
+    "NL",
+    "PL",
+    "PT",
+    "RO",
+    "SE",
+    "SI",
+    "SK",
 )
 BENCH_OFFICER = "bench-officer"
 BENCH_COORDINATOR = "bench-coordinator"
 
 
 # --- A throwaway database, never db.sqlite3 ---------------------------------------------------
+
 
 def sibling_database_url(url: str, suffix: str) -> str:
     """`url` with the database name `<name>_<suffix>` (unchanged if it already ends so)."""
@@ -76,8 +102,9 @@ def recreate_postgres_database(url: str, *, suffix: str) -> None:
     try:
         connection.autocommit = True
         with connection.cursor() as cursor:
-            cursor.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
-                sql.Identifier(name)))
+            cursor.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+            )
             cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     finally:
         connection.close()
@@ -91,6 +118,7 @@ def database_label(url: str | None, sqlite_path: str | None) -> str:
 
 
 # --- Measuring ---------------------------------------------------------------------------------
+
 
 def percentile(samples: list[float], fraction: float) -> float:
     """Nearest-rank percentile (p95 of 20 samples is the 19th smallest)."""
@@ -119,10 +147,19 @@ def default_n() -> int:
     return int(os.environ.get("BENCH_N", "20"))
 
 
-def measure(client, method: str, path: str | Callable[[int], str], data: Any = None,
-            n: int | None = None, *, name: str | None = None, warmup: int = 1,
-            content_type: str | None = None, headers: dict | None = None,
-            expect: Iterable[int] | None = None) -> dict:
+def measure(
+    client,
+    method: str,
+    path: str | Callable[[int], str],
+    data: Any = None,
+    n: int | None = None,
+    *,
+    name: str | None = None,
+    warmup: int = 1,
+    content_type: str | None = None,
+    headers: dict | None = None,
+    expect: Iterable[int] | None = None,
+) -> dict:
     """Time `n` requests through the Django test client; count queries of each.
 
     `warmup` requests run first, untimed (caches filled, code paths loaded); use `warmup=0,
@@ -156,14 +193,20 @@ def measure(client, method: str, path: str | Callable[[int], str], data: Any = N
         counts.append(len(captured.captured_queries))
         statuses.append(response.status_code)
     allowed = set(expect) if expect is not None else None
-    errors = [s for s in statuses
-              if (s not in allowed if allowed is not None else not 200 <= s < 400)]
-    return summarise(label, timings, counts, status=statuses[-1],
-                     errors=len(errors), error_statuses=sorted(set(errors)))
+    errors = [
+        s for s in statuses if (s not in allowed if allowed is not None else not 200 <= s < 400)
+    ]
+    return summarise(
+        label,
+        timings,
+        counts,
+        status=statuses[-1],
+        errors=len(errors),
+        error_statuses=sorted(set(errors)),
+    )
 
 
-def time_call(fn: Callable[[], Any], n: int | None = None, *, name: str, warmup: int = 1
-              ) -> dict:
+def time_call(fn: Callable[[], Any], n: int | None = None, *, name: str, warmup: int = 1) -> dict:
     """Time a plain function like `measure` times a request (queries counted too)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -197,6 +240,7 @@ def client_for(user=None):
 
 # --- The scale data set ------------------------------------------------------------------------
 
+
 def stable(*parts) -> int:
     """A number in 0..2**32 that depends only on `parts` (seeding never uses `random`)."""
     return int.from_bytes(hashlib.sha256("|".join(map(str, parts)).encode()).digest()[:4], "big")
@@ -209,10 +253,10 @@ class ScaleData:
     questionnaire: Any
     cycles: tuple[int, ...]
     current_cycle: int
-    officer: Any        # member of Bench Town 0001
+    officer: Any  # member of Bench Town 0001
     coordinator: Any
-    draft: Any          # Bench Town 0001, current cycle, about two thirds answered
-    approved: Any       # Bench Town 0001, previous cycle, approved
+    draft: Any  # Bench Town 0001, current cycle, about two thirds answered
+    approved: Any  # Bench Town 0001, previous cycle, approved
     n_authorities: int
 
 
@@ -269,8 +313,9 @@ def _current_state(i: int, with_officer: bool) -> str:
     return Assessment.Status.RETURNED
 
 
-def seed_scale(*, n_authorities: int = 1000, officers: int = 1,
-               officer_prefix: str = "bench-officer") -> dict:
+def seed_scale(
+    *, n_authorities: int = 1000, officers: int = 1, officer_prefix: str = "bench-officer"
+) -> dict:
     """Seed `n_authorities` authorities with three cycles of assessments, idempotently.
 
     Past cycles are approved with frozen `approved_scores`; the current cycle mixes approved,
@@ -287,7 +332,8 @@ def seed_scale(*, n_authorities: int = 1000, officers: int = 1,
     from assessment import scoring
     from assessment.demo import level_for
     from assessment.models import Answer, Assessment, AssessmentEvent, Item, Questionnaire
-    from assessment.scorecards import answer_value, questionnaire_spec
+    from assessment.questionnaire.spec import questionnaire_spec
+    from assessment.scores import answer_value
     from partnership.models import Membership, UrbanAuthority
     from partnership.roles import ensure_coordinator_group
 
@@ -303,26 +349,37 @@ def seed_scale(*, n_authorities: int = 1000, officers: int = 1,
     with transaction.atomic():
         coordinator, made = user_model.objects.get_or_create(
             username=BENCH_COORDINATOR,
-            defaults={"first_name": "Bench", "last_name": "Coordinator", "is_staff": True,
-                      "email": f"{BENCH_COORDINATOR}@example.org"},
+            defaults={
+                "first_name": "Bench",
+                "last_name": "Coordinator",
+                "is_staff": True,
+                "email": f"{BENCH_COORDINATOR}@example.org",
+            },
         )
         if made:
             coordinator.set_unusable_password()
             coordinator.save()
         coordinator.groups.add(ensure_coordinator_group())
 
-        existing = set(UrbanAuthority.objects.filter(name__startswith=BENCH_PREFIX)
-                       .values_list("name", flat=True))
+        existing = set(
+            UrbanAuthority.objects.filter(name__startswith=BENCH_PREFIX).values_list(
+                "name", flat=True
+            )
+        )
         new_authorities = []
         for i in range(1, n_authorities + 1):
             if authority_name(i) in existing:
                 continue
             # Log-uniform population between 20,000 and 2.5 million, every band represented.
             population = int(20_000 * (125 ** ((stable("pop", i) % 10_000) / 10_000)))
-            new_authorities.append(UrbanAuthority(
-                name=authority_name(i), country=EU_COUNTRIES[stable("country", i) % 27],
-                population=population, kind=UrbanAuthority.Kind.CITY,
-            ))
+            new_authorities.append(
+                UrbanAuthority(
+                    name=authority_name(i),
+                    country=EU_COUNTRIES[stable("country", i) % 27],
+                    population=population,
+                    kind=UrbanAuthority.Kind.CITY,
+                )
+            )
         UrbanAuthority.objects.bulk_create(new_authorities, batch_size=500)
         created["authorities"] = len(new_authorities)
         by_name = {a.name: a for a in UrbanAuthority.objects.filter(name__startswith=BENCH_PREFIX)}
@@ -332,47 +389,74 @@ def seed_scale(*, n_authorities: int = 1000, officers: int = 1,
             username = BENCH_OFFICER if i == 1 else f"{officer_prefix}-{i:04d}"
             user, made = user_model.objects.get_or_create(
                 username=username,
-                defaults={"first_name": "Bench", "last_name": f"Officer {i}",
-                          "email": f"{username}@example.org"},
+                defaults={
+                    "first_name": "Bench",
+                    "last_name": f"Officer {i}",
+                    "email": f"{username}@example.org",
+                },
             )
             if made:
                 user.set_unusable_password()
                 user.save(update_fields=["password"])
                 created["officers"] += 1
             Membership.objects.get_or_create(
-                user=user, authority=by_name[authority_name(i)],
+                user=user,
+                authority=by_name[authority_name(i)],
                 defaults={"job_title": "Urban security officer"},
             )
             officer_for[i] = user
 
-        have = set(Assessment.objects.filter(authority__name__startswith=BENCH_PREFIX)
-                   .values_list("authority__name", "cycle"))
+        have = set(
+            Assessment.objects.filter(authority__name__startswith=BENCH_PREFIX).values_list(
+                "authority__name", "cycle"
+            )
+        )
         plans = []  # (assessment, answers, status)
         for i in range(1, n_authorities + 1):
             authority = by_name[authority_name(i)]
-            profile = [1 + stable("profile", i, n) % 3 + (stable("strong", i) % 6 == n)
-                       for n in range(6)]
+            profile = [
+                1 + stable("profile", i, n) % 3 + (stable("strong", i) % 6 == n) for n in range(6)
+            ]
             for cycle in cycles:
                 if (authority.name, cycle) in have:
                     continue
-                status = (Assessment.Status.APPROVED if cycle != now_cycle
-                          else _current_state(i, i in officer_for))
+                status = (
+                    Assessment.Status.APPROVED
+                    if cycle != now_cycle
+                    else _current_state(i, i in officer_for)
+                )
                 assessment = Assessment(
-                    authority=authority, cycle=cycle, questionnaire=questionnaire,
-                    status=status, created_by=officer_for.get(i),
+                    authority=authority,
+                    cycle=cycle,
+                    questionnaire=questionnaire,
+                    status=status,
+                    created_by=officer_for.get(i),
                 )
                 chosen = items
                 if status == Assessment.Status.DRAFT:
-                    chosen = [it for n, it in enumerate(items)
-                              if n < len(items) * 2 // 3 or n % 3 == 0]
-                answers = [seed_answer(assessment, item,
-                                       level_for(profile, item, authority.name, cycle,
-                                                 now_cycle),
-                                       officer_for.get(i))
-                           for item in chosen]
-                stamp(assessment, cycle=cycle, now_cycle=now_cycle, items=items,
-                      answers=answers, spec=spec, score=scoring.score,
-                      answer_value=answer_value, now=timezone.now())
+                    chosen = [
+                        it for n, it in enumerate(items) if n < len(items) * 2 // 3 or n % 3 == 0
+                    ]
+                answers = [
+                    seed_answer(
+                        assessment,
+                        item,
+                        level_for(profile, item, authority.name, cycle, now_cycle),
+                        officer_for.get(i),
+                    )
+                    for item in chosen
+                ]
+                stamp(
+                    assessment,
+                    cycle=cycle,
+                    now_cycle=now_cycle,
+                    items=items,
+                    answers=answers,
+                    spec=spec,
+                    score=scoring.score,
+                    answer_value=answer_value,
+                    now=timezone.now(),
+                )
                 plans.append((assessment, answers))
         Assessment.objects.bulk_create([a for a, _ in plans], batch_size=500)
         created["assessments"] = len(plans)
@@ -411,8 +495,9 @@ def seed_answer(assessment, item, level: int, by) -> SeedAnswer:
     """Like `assessment.demo.build_answer`: the value of `level` in the item's answer type."""
     from assessment.demo import number_for
 
-    answer = SeedAnswer(assessment_id=None, item_id=item.pk,
-                        updated_by_id=by.pk if by is not None else None)
+    answer = SeedAnswer(
+        assessment_id=None, item_id=item.pk, updated_by_id=by.pk if by is not None else None
+    )
     name = assessment.authority.name
     if item.allow_na and level <= 1 and stable("na", name, item.code) % 4 == 0:
         answer.not_applicable = True
@@ -434,15 +519,36 @@ def insert_answers(answers: list, model, *, now) -> None:
     from django.db import connection
 
     ops = connection.ops
-    columns = ["assessment_id", "item_id", "level", "yes", "number", "not_applicable",
-               "na_reason", "evidence_note", "evidence_url", "updated_at", "updated_by_id",
-               "version"]
+    columns = [
+        "assessment_id",
+        "item_id",
+        "level",
+        "yes",
+        "number",
+        "not_applicable",
+        "na_reason",
+        "evidence_note",
+        "evidence_url",
+        "updated_at",
+        "updated_by_id",
+        "version",
+    ]
     stamp_value = ops.adapt_datetimefield_value(now)
     rows = [
-        (a.assessment_id, a.item_id, a.level, a.yes,
-         None if a.number is None else ops.adapt_decimalfield_value(a.number, 12, 2),
-         a.not_applicable, a.na_reason, a.evidence_note, a.evidence_url, stamp_value,
-         a.updated_by_id, 1)
+        (
+            a.assessment_id,
+            a.item_id,
+            a.level,
+            a.yes,
+            None if a.number is None else ops.adapt_decimalfield_value(a.number, 12, 2),
+            a.not_applicable,
+            a.na_reason,
+            a.evidence_note,
+            a.evidence_url,
+            stamp_value,
+            a.updated_by_id,
+            1,
+        )
         for a in answers
     ]
     names = ", ".join(ops.quote_name(c) for c in columns)
@@ -451,16 +557,23 @@ def insert_answers(answers: list, model, *, now) -> None:
         if connection.vendor == "postgresql":
             from psycopg2.extras import execute_values
 
-            execute_values(cursor.cursor, f"INSERT INTO {table} ({names}) VALUES %s",  # noqa: S608
-                           rows, page_size=2000)
+            execute_values(
+                cursor.cursor,
+                f"INSERT INTO {table} ({names}) VALUES %s",  # noqa: S608
+                rows,
+                page_size=2000,
+            )
         else:
             marks = ", ".join(["%s"] * len(columns))
-            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})",  # noqa: S608
-                               rows)
+            cursor.executemany(
+                f"INSERT INTO {table} ({names}) VALUES ({marks})",  # noqa: S608
+                rows,
+            )
 
 
-def stamp(assessment, *, cycle: int, now_cycle: int, items, answers, spec, score,
-          answer_value, now) -> None:
+def stamp(
+    assessment, *, cycle: int, now_cycle: int, items, answers, spec, score, answer_value, now
+) -> None:
     """Timestamps and frozen scores that the status requires (see the model's constraints)."""
     from zoneinfo import ZoneInfo
 
@@ -470,8 +583,11 @@ def stamp(assessment, *, cycle: int, now_cycle: int, items, answers, spec, score
     codes = {item.pk: item.code for item in items}
     scores = score(spec, {codes[a.item_id]: answer_value(a) for a in answers}).to_dict()
     brussels = ZoneInfo("Europe/Brussels")
-    submitted = (datetime(cycle, 10, 15, 10, 0, tzinfo=brussels) if cycle != now_cycle
-                 else now - timedelta(days=20))
+    submitted = (
+        datetime(cycle, 10, 15, 10, 0, tzinfo=brussels)
+        if cycle != now_cycle
+        else now - timedelta(days=20)
+    )
     assessment.submitted_at = submitted
     assessment.submitted_scores = scores
     assessment.revision = 2
@@ -493,14 +609,19 @@ def events_for(assessment, event_model, coordinator) -> list:
         "returned": [("draft", "submitted"), ("submitted", "returned")],
     }.get(assessment.status, [])
     return [
-        event_model(assessment=assessment, from_status=source, to_status=target,
-                    actor=coordinator if target != "submitted" else assessment.created_by,
-                    comment=assessment.return_comment if target == "returned" else "")
+        event_model(
+            assessment=assessment,
+            from_status=source,
+            to_status=target,
+            actor=coordinator if target != "submitted" else assessment.created_by,
+            comment=assessment.return_comment if target == "returned" else "",
+        )
         for source, target in steps
     ]
 
 
 # --- Reading forms (for the load test's simulated browsers) ------------------------------
+
 
 class FormFields(HTMLParser):
     """What a browser would post from the form whose action is `action`.
@@ -568,12 +689,13 @@ def filled_in(shown: dict[str, str]) -> dict[str, str]:
     """The shown values, with the first choice wherever a choice is still empty."""
     data = {k: v for k, v in shown.items() if not k.startswith("__option__")}
     for key, value in shown.items():
-        if key.startswith("__option__") and not data.get(key[len("__option__"):]):
-            data[key[len("__option__"):]] = value
+        if key.startswith("__option__") and not data.get(key[len("__option__") :]):
+            data[key[len("__option__") :]] = value
     return data
 
 
 # --- Reporting ---------------------------------------------------------------------------------
+
 
 def normalise_rows(result: Any, module: str) -> list[dict]:
     """Rows from whatever a bench function returned: a list of rows, a dict, or one row."""
@@ -589,15 +711,27 @@ def normalise_rows(result: Any, module: str) -> list[dict]:
     return rows
 
 
-def format_table(rows: list[dict], *, baseline_ms: float, previous: dict[str, dict],
-                 hello_ms: float | None = None) -> str:
+def format_table(
+    rows: list[dict],
+    *,
+    baseline_ms: float,
+    previous: dict[str, dict],
+    hello_ms: float | None = None,
+) -> str:
     """The closing table: one line per page or action, comparable run to run.
 
     "% hello" is the row's throughput as a share of the bare "hello" view's (its median time
     over the row's): the public pages' target is at least 25 %.
     """
-    header = ("page / action", "median ms", "p95 ms", "queries", "x healthz", "% hello",
-              "vs previous")
+    header = (
+        "page / action",
+        "median ms",
+        "p95 ms",
+        "queries",
+        "x healthz",
+        "% hello",
+        "vs previous",
+    )
     lines = []
     for row in rows:
         queries = row.get("queries")
@@ -614,14 +748,25 @@ def format_table(rows: list[dict], *, baseline_ms: float, previous: dict[str, di
             name = f"{name} [{row['errors']} x {row.get('error_statuses')}]"
         ratio = row["median_ms"] / baseline_ms if baseline_ms else float("nan")
         share = f"{100 * hello_ms / row['median_ms']:.1f}" if hello_ms and row["median_ms"] else ""
-        lines.append((name, f"{row['median_ms']:.1f}", f"{row['p95_ms']:.1f}",
-                      "" if queries is None else str(queries), f"{ratio:.1f}", share, delta))
+        lines.append(
+            (
+                name,
+                f"{row['median_ms']:.1f}",
+                f"{row['p95_ms']:.1f}",
+                "" if queries is None else str(queries),
+                f"{ratio:.1f}",
+                share,
+                delta,
+            )
+        )
     widths = [max(len(str(r[c])) for r in [header, *lines]) for c in range(len(header))]
 
     def fmt(cells) -> str:
         first, *rest = (str(c) for c in cells)
-        return "  ".join([first.ljust(widths[0])]
-                         + [cell.rjust(w) for cell, w in zip(rest, widths[1:], strict=True)])
+        return "  ".join(
+            [first.ljust(widths[0])]
+            + [cell.rjust(w) for cell, w in zip(rest, widths[1:], strict=True)]
+        )
 
     out = [fmt(header), fmt("-" * w for w in widths)]
     out.extend(fmt(line) for line in lines)
@@ -639,7 +784,7 @@ def ensure_content() -> None:
     """The Actions and the current questionnaire, which the seeding builds on."""
     from actions.content import load_actions
     from assessment.models import Questionnaire
-    from assessment.questionnaire_loader import load_questionnaire
+    from assessment.questionnaire.loader import load_questionnaire
 
     if not Questionnaire.objects.filter(is_current=True).exists():
         load_actions()
@@ -652,7 +797,7 @@ def standalone_setup() -> None:
 
     import django
 
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "partnership.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
     if Path(os.environ.get("SQLITE_PATH", "db.sqlite3")).name == "db.sqlite3" and not (
         os.environ.get("DATABASE_URL")
     ):

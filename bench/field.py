@@ -15,22 +15,15 @@ as a coordinator with force_login:
 On its own (a throwaway database, never db.sqlite3):
 
     SQLITE_PATH=/tmp/field.sqlite3 .venv/bin/python manage.py migrate
-    SQLITE_PATH=/tmp/field.sqlite3 .venv/bin/python bench/field.py
+    SQLITE_PATH=/tmp/field.sqlite3 .venv/bin/python -m bench.field
 """
 
 from __future__ import annotations
 
-import sys
 import time
 import tracemalloc
-from pathlib import Path
 
-if __name__ == "__main__":  # run as a script: import from the project root, not bench/
-    ROOT = Path(__file__).resolve().parent.parent
-    sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
-    sys.path.insert(0, str(ROOT))
-
-from bench.common import (  # noqa: E402
+from bench.common import (
     client_for,
     ensure_content,
     measure,
@@ -76,10 +69,19 @@ def export_row(client, path: str, *, name: str, assessments: int) -> dict:
         tracemalloc.stop()
     ms = round(seconds * 1000, 1)
     return {
-        "name": name, "n": 1, "median_ms": ms, "p95_ms": ms, "min_ms": ms, "max_ms": ms,
-        "queries": len(queries), "status": status,
-        "errors": 0 if status == 200 else 1, "error_statuses": [] if status == 200 else [status],
-        "assessments": assessments, "bytes": size, "chunks": chunks,
+        "name": name,
+        "n": 1,
+        "median_ms": ms,
+        "p95_ms": ms,
+        "min_ms": ms,
+        "max_ms": ms,
+        "queries": len(queries),
+        "status": status,
+        "errors": 0 if status == 200 else 1,
+        "error_statuses": [] if status == 200 else [status],
+        "assessments": assessments,
+        "bytes": size,
+        "chunks": chunks,
         "peak_memory_mib": round(peak / 2**20, 2),
     }
 
@@ -98,19 +100,33 @@ def bench_field(n_authorities: int = 1000) -> dict[str, dict]:
     heatmap = reverse("assessment:coordinator_heatmap")
     answers = reverse("assessment:export_answers")
     exported = Assessment.objects.filter(cycle=previous).count()
-    healthz = measure(client_for(None), "GET", "/healthz", name="/healthz (field baseline)",
-                      expect=[200])
+    healthz = measure(
+        client_for(None), "GET", "/healthz", name="/healthz (field baseline)", expect=[200]
+    )
     rows = [
         healthz,
         measure(coordinator, "GET", dashboard, name="field dashboard", expect=[200]),
-        measure(coordinator, "GET",
-                f"{dashboard}?status=approved&band=50k-250k&sort=-population&page=2",
-                name="field dashboard (filtered, sorted, page 2)", expect=[200]),
+        measure(
+            coordinator,
+            "GET",
+            f"{dashboard}?status=approved&band=50k-250k&sort=-population&page=2",
+            name="field dashboard (filtered, sorted, page 2)",
+            expect=[200],
+        ),
         measure(coordinator, "GET", heatmap, name="field heatmap (latest cycle)", expect=[200]),
-        measure(coordinator, "GET", f"{heatmap}?cycle={previous}",
-                name="field heatmap (previous cycle, all approved)", expect=[200]),
-        export_row(coordinator, f"{answers}?cycle={previous}",
-                   name=f"answers export ({exported} assessments)", assessments=exported),
+        measure(
+            coordinator,
+            "GET",
+            f"{heatmap}?cycle={previous}",
+            name="field heatmap (previous cycle, all approved)",
+            expect=[200],
+        ),
+        export_row(
+            coordinator,
+            f"{answers}?cycle={previous}",
+            name=f"answers export ({exported} assessments)",
+            assessments=exported,
+        ),
     ]
     baseline = healthz["median_ms"] or float("nan")
     result = {}
@@ -132,10 +148,14 @@ def main() -> None:
     for name, row in rows.items():
         extra = ""
         if "peak_memory_mib" in row:
-            extra = (f"{row['bytes'] / 2**20:.1f} MiB sent in {row['chunks']} chunks, "
-                     f"peak Python memory {row['peak_memory_mib']} MiB")
-        print(f"{name:{width}}  {row['median_ms']:9.2f} {row['p95_ms']:8.2f} "
-              f"{row['queries']!s:>8} {row['x_healthz']:10.1f}  {extra}")
+            extra = (
+                f"{row['bytes'] / 2**20:.1f} MiB sent in {row['chunks']} chunks, "
+                f"peak Python memory {row['peak_memory_mib']} MiB"
+            )
+        print(
+            f"{name:{width}}  {row['median_ms']:9.2f} {row['p95_ms']:8.2f} "
+            f"{row['queries']!s:>8} {row['x_healthz']:10.1f}  {extra}"
+        )
 
 
 if __name__ == "__main__":

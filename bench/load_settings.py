@@ -6,7 +6,7 @@ address from X-Forwarded-For, which each simulated citizen sets to its own docum
 address (192.0.2.0/24, never contacted), so the limit applies per citizen as it would online.
 """
 
-from partnership.settings import *  # noqa: F403
+from portal.settings import *  # noqa: F403
 
 TRUSTED_PROXIES = 1
 FEEDBACK_TRUSTED_PROXIES = 1

@@ -39,22 +39,20 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from bench import common
+
 BENCH_DIR = Path(__file__).resolve().parent
 ROOT = BENCH_DIR.parent
-# Run as a script, Python puts bench/ first on sys.path, where bench/feedback.py would shadow
-# the `feedback` app: import from the project root only.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != BENCH_DIR]
-sys.path.insert(0, str(ROOT))
 
-from bench import common  # noqa: E402
 
 SECONDS = int(os.environ.get("LOADTEST_SECONDS", "60"))
 USERS = int(os.environ.get("LOADTEST_USERS", "30"))
 # One real officer per simulated one, so that no two users edit the same answer.
 OFFICERS = max(int(os.environ.get("LOADTEST_OFFICERS", "60")), USERS)
 AUTHORITIES = int(os.environ.get("LOADTEST_AUTHORITIES", "300"))
-DRILLS = [d.strip() for d in os.environ.get("LOADTEST_DRILLS", "worker,postgres").split(",")
-          if d.strip()]
+DRILLS = [
+    d.strip() for d in os.environ.get("LOADTEST_DRILLS", "worker,postgres").split(",") if d.strip()
+]
 VENV_BIN = Path(sys.executable).parent
 DRILL_MARGIN = 2.0  # seconds after a drill's recovery whose failures it still explains
 PDF_URL_NAMES = ("assessment:report_pdf", "assessment:report", "assessment:pdf")
@@ -65,6 +63,7 @@ def say(message: str = "") -> None:
 
 
 # --- Setting up ----------------------------------------------------------------------------
+
 
 def configure_environment() -> dict:
     """Settings for this process and gunicorn: DEBUG off, not production, a fresh database."""
@@ -95,8 +94,9 @@ def prepare_data() -> dict:
     started = time.perf_counter()
     call_command("migrate", verbosity=0, interactive=False)
     call_command("load_demo_data", force=True, stdout=io.StringIO())
-    seeded = common.seed_scale(n_authorities=AUTHORITIES, officers=OFFICERS,
-                               officer_prefix="load-officer")
+    seeded = common.seed_scale(
+        n_authorities=AUTHORITIES, officers=OFFICERS, officer_prefix="load-officer"
+    )
     seeded["total_seconds"] = round(time.perf_counter() - started, 1)
     return seeded
 
@@ -146,15 +146,21 @@ def build_plan(notes: list[str]) -> dict:
 
     cycles = common.bench_cycles()
     officers = []
-    memberships = (Membership.objects.filter(authority__name__startswith=common.BENCH_PREFIX)
-                   .select_related("user", "authority").order_by("authority__name"))
-    items = list(Item.objects.filter(questionnaire__is_current=True,
-                                     answer_type=AnswerType.MATURITY)
-                 .select_related("section__action").order_by("position"))
+    memberships = (
+        Membership.objects.filter(authority__name__startswith=common.BENCH_PREFIX)
+        .select_related("user", "authority")
+        .order_by("authority__name")
+    )
+    items = list(
+        Item.objects.filter(questionnaire__is_current=True, answer_type=AnswerType.MATURITY)
+        .select_related("section__action")
+        .order_by("position")
+    )
     by_action = defaultdict(list)
     for item in items:
         by_action[item.section.action.number].append(
-            {"id": item.pk, "code": item.code, "prefix": item.code.replace(".", "_")})
+            {"id": item.pk, "code": item.code, "prefix": item.code.replace(".", "_")}
+        )
     pdf_name = next((n for n in PDF_URL_NAMES if url_or_none(n, 1)), None)
     if pdf_name is None:
         notes.append("no PDF report URL in this build: officers download no PDF")
@@ -163,40 +169,54 @@ def build_plan(notes: list[str]) -> dict:
         draft = Assessment.objects.get(authority=authority, cycle=cycles[-1])
         approved = Assessment.objects.get(authority=authority, cycle=cycles[-2])
         sections = [
-            {"page": url_or_none("assessment:section", draft.pk, action),
-             "save": url_or_none("assessment:save", draft.pk, action), "items": action_items}
+            {
+                "page": url_or_none("assessment:section", draft.pk, action),
+                "save": url_or_none("assessment:save", draft.pk, action),
+                "items": action_items,
+            }
             for action, action_items in sorted(by_action.items())
         ]
-        officers.append({
-            "username": membership.user.username,
-            "cookies": session_cookie(membership.user),
-            "assessment": draft.pk,
-            "dashboard": url_or_none("assessment:dashboard"),
-            "sections": [s for s in sections if s["page"] and s["save"]],
-            "results": [(name, path) for name, path in (
-                ("results page", url_or_none("assessment:results", approved.pk)),
-                ("results JSON", url_or_none("assessment:results_json", approved.pk)),
-            ) if path],
-            "pdf": url_or_none(pdf_name, approved.pk) if pdf_name else None,
-        })
+        officers.append(
+            {
+                "username": membership.user.username,
+                "cookies": session_cookie(membership.user),
+                "assessment": draft.pk,
+                "dashboard": url_or_none("assessment:dashboard"),
+                "sections": [s for s in sections if s["page"] and s["save"]],
+                "results": [
+                    (name, path)
+                    for name, path in (
+                        ("results page", url_or_none("assessment:results", approved.pk)),
+                        ("results JSON", url_or_none("assessment:results_json", approved.pk)),
+                    )
+                    if path
+                ],
+                "pdf": url_or_none(pdf_name, approved.pk) if pdf_name else None,
+            }
+        )
     if not officers or not officers[0]["sections"]:
         notes.append("no questionnaire section/save URLs: officers save nothing")
 
     coordinator = get_user_model().objects.get(username=common.BENCH_COORDINATOR)
-    submitted = Assessment.objects.filter(status=Assessment.Status.SUBMITTED,
-                                          cycle=cycles[-1]).order_by("pk")[:20]
-    approved = Assessment.objects.filter(status=Assessment.Status.APPROVED,
-                                         cycle=cycles[-1]).order_by("pk")[:20]
+    submitted = Assessment.objects.filter(
+        status=Assessment.Status.SUBMITTED, cycle=cycles[-1]
+    ).order_by("pk")[:20]
+    approved = Assessment.objects.filter(
+        status=Assessment.Status.APPROVED, cycle=cycles[-1]
+    ).order_by("pk")[:20]
     pages = [
         ("coordinator dashboard", url_or_none("assessment:coordinator_dashboard")),
         ("coordinator heatmap", url_or_none("assessment:coordinator_heatmap")),
         ("moderation queue", url_or_none("feedback:moderation")),
         *[("review page", url_or_none("assessment:review", a.pk)) for a in submitted],
-        *[("results page (coordinator)", url_or_none("assessment:results", a.pk))
-          for a in approved],
+        *[
+            ("results page (coordinator)", url_or_none("assessment:results", a.pk))
+            for a in approved
+        ],
     ]
-    coordinators = [{"cookies": session_cookie(coordinator), "pages": grouped(pages)}
-                    for _ in range(3)]
+    coordinators = [
+        {"cookies": session_cookie(coordinator), "pages": grouped(pages)} for _ in range(3)
+    ]
 
     now = timezone.now()
     open_rounds = list(FeedbackRound.objects.open_at(now).prefetch_related("actions"))
@@ -206,8 +226,10 @@ def build_plan(notes: list[str]) -> dict:
     citizen_pages = [
         ("home page", "/"),
         ("Action list", url_or_none("actions:list")),
-        *[("Action page", url_or_none("actions:detail", a.number))
-          for a in Action.objects.order_by("number")],
+        *[
+            ("Action page", url_or_none("actions:detail", a.number))
+            for a in Action.objects.order_by("number")
+        ],
         ("feedback rounds", url_or_none("feedback:rounds")),
         *[("feedback round", url_or_none("feedback:round", r.slug)) for r in open_rounds],
     ]
@@ -216,13 +238,13 @@ def build_plan(notes: list[str]) -> dict:
         "coordinators": coordinators,
         "citizen": {
             "pages": grouped(citizen_pages),
-            "comment": [p for p in (url_or_none("feedback:comment", n) for n in open_actions)
-                        if p],
+            "comment": [p for p in (url_or_none("feedback:comment", n) for n in open_actions) if p],
         },
     }
 
 
 # --- The server ------------------------------------------------------------------------------
+
 
 def free_port() -> int:
     with socket.socket() as probe:
@@ -233,10 +255,24 @@ def free_port() -> int:
 def start_server(port: int, workdir: Path) -> subprocess.Popen:
     log = open(workdir / "gunicorn.log", "wb")  # noqa: SIM115 - closed with the process
     return subprocess.Popen(  # noqa: S603 - fixed arguments
-        [str(VENV_BIN / "gunicorn"), "partnership.wsgi", "--workers", "2",
-         "--bind", f"127.0.0.1:{port}", "--timeout", "30", "--graceful-timeout", "5",
-         "--log-level", "warning"],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=os.environ.copy(),
+        [
+            str(VENV_BIN / "gunicorn"),
+            "portal.wsgi",
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--timeout",
+            "30",
+            "--graceful-timeout",
+            "5",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env=os.environ.copy(),
     )
 
 
@@ -266,16 +302,23 @@ def wait_healthy(base: str, *, within: float, timeout: float = 10.0) -> float | 
 
 def warm_up(base: str, plan: dict) -> None:
     """Load each page once per worker, so the first timed requests do not import code."""
-    pages = [(o["cookies"], path) for o in plan["officers"][:1]
-             for path in [o["dashboard"], *(p for _, p in o["results"]),
-                          *(s["page"] for s in o["sections"][:2])] if path]
-    pages += [(c["cookies"], paths[0]) for c in plan["coordinators"][:1]
-              for _, paths in c["pages"]]
+    pages = [
+        (o["cookies"], path)
+        for o in plan["officers"][:1]
+        for path in [
+            o["dashboard"],
+            *(p for _, p in o["results"]),
+            *(s["page"] for s in o["sections"][:2]),
+        ]
+        if path
+    ]
+    pages += [(c["cookies"], paths[0]) for c in plan["coordinators"][:1] for _, paths in c["pages"]]
     pages += [({}, paths[0]) for _, paths in plan["citizen"]["pages"]]
     for cookies, path in pages * 2:
         cookie = "; ".join(f"{k}={v}" for k, v in cookies.items())
         request = urllib.request.Request(  # noqa: S310 - our own server
-            f"{base}{path}", headers={"Cookie": cookie})
+            f"{base}{path}", headers={"Cookie": cookie}
+        )
         try:
             with urllib.request.urlopen(request, timeout=30):  # noqa: S310 - our own server
                 pass
@@ -301,6 +344,7 @@ def worker_pids(master: int) -> list[int]:
 
 # --- Drills ----------------------------------------------------------------------------------
 
+
 def drill_kill_worker(server: subprocess.Popen, base: str) -> dict:
     probe = time.time()
     healthz(base, timeout=10)
@@ -317,18 +361,28 @@ def drill_kill_worker(server: subprocess.Popen, base: str) -> dict:
         if recovered is None and healthz(base, timeout=10) == 200:
             recovered = time.time() - started
         time.sleep(0.05)
-    return {"drill": "kill one gunicorn worker (SIGKILL)", "at": started,
-            "detail": f"worker {victim} of {before}", "healthz_before_s": probe,
-            "serving_after_s": recovered, "replacement_worker_after_s": replaced,
-            "ended": time.time()}
+    return {
+        "drill": "kill one gunicorn worker (SIGKILL)",
+        "at": started,
+        "detail": f"worker {victim} of {before}",
+        "healthz_before_s": probe,
+        "serving_after_s": recovered,
+        "replacement_worker_after_s": replaced,
+        "ended": time.time(),
+    }
 
 
 def postgres_cluster(url: str) -> tuple[str, str] | None:
     """(version, cluster) of the local cluster on the URL's port, from pg_lsclusters."""
     port = str(urlsplit(url).port or 5432)
     try:
-        listing = subprocess.run(["pg_lsclusters", "--no-header"], capture_output=True,  # noqa: S607
-                                 text=True, timeout=10, check=True).stdout
+        listing = subprocess.run(
+            ["pg_lsclusters", "--no-header"],  # noqa: S607
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
+        ).stdout
     except (OSError, subprocess.SubprocessError):
         return None
     for line in listing.splitlines():
@@ -351,29 +405,64 @@ def drill_restart_postgres(info: dict, base: str) -> dict:
     done = subprocess.run(command, capture_output=True, text=True, timeout=60)  # noqa: S603
     restarted = time.time() - started
     if done.returncode != 0:
-        return {"drill": name, "skipped": f"{' '.join(command)} failed: "
-                f"{(done.stdout + done.stderr).strip()[-200:]}", "failed": True}
+        return {
+            "drill": name,
+            "skipped": f"{' '.join(command)} failed: {(done.stdout + done.stderr).strip()[-200:]}",
+            "failed": True,
+        }
     recovered = wait_healthy(base, within=30)
-    return {"drill": name, "at": started, "detail": " ".join(command),
-            "restart_took_s": round(restarted, 1), "exit_status": done.returncode,
-            "output": (done.stdout + done.stderr).strip()[-300:],
-            "serving_after_s": None if recovered is None else restarted + recovered,
-            "ended": time.time()}
+    return {
+        "drill": name,
+        "at": started,
+        "detail": " ".join(command),
+        "restart_took_s": round(restarted, 1),
+        "exit_status": done.returncode,
+        "output": (done.stdout + done.stderr).strip()[-300:],
+        "serving_after_s": None if recovered is None else restarted + recovered,
+        "ended": time.time(),
+    }
 
 
 # --- Running Locust -------------------------------------------------------------------------
 
+
 def run_load(base: str, workdir: Path, server: subprocess.Popen, info: dict) -> dict:
-    env = {**os.environ, "LOADTEST_PLAN": str(workdir / "plan.json"),
-           "LOADTEST_OUT": str(workdir / "outcome.json"), "PYTHONPATH": str(ROOT)}
-    command = [str(VENV_BIN / "locust"), "-f", str(BENCH_DIR / "locustfile.py"), "--headless",
-               "--users", str(USERS), "--spawn-rate", str(max(1, USERS // 4)),
-               "--run-time", f"{SECONDS}s", "--stop-timeout", "10", "--host", base,
-               "--csv", str(workdir / "load"), "--loglevel", "WARNING", "--only-summary"]
+    env = {
+        **os.environ,
+        "LOADTEST_PLAN": str(workdir / "plan.json"),
+        "LOADTEST_OUT": str(workdir / "outcome.json"),
+        "PYTHONPATH": str(ROOT),
+    }
+    command = [
+        str(VENV_BIN / "locust"),
+        "-f",
+        str(BENCH_DIR / "locustfile.py"),
+        "--headless",
+        "--users",
+        str(USERS),
+        "--spawn-rate",
+        str(max(1, USERS // 4)),
+        "--run-time",
+        f"{SECONDS}s",
+        "--stop-timeout",
+        "10",
+        "--host",
+        base,
+        "--csv",
+        str(workdir / "load"),
+        "--loglevel",
+        "WARNING",
+        "--only-summary",
+    ]
     log = open(workdir / "locust.log", "wb")  # noqa: SIM115 - closed below
     started = time.time()
-    locust = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log,  # noqa: S603
-                              stderr=subprocess.STDOUT)
+    locust = subprocess.Popen(  # noqa: S603
+        command,
+        cwd=ROOT,
+        env=env,
+        stdout=log,  # noqa: S603
+        stderr=subprocess.STDOUT,
+    )
     drills = []
     schedule = []
     if "worker" in DRILLS:
@@ -395,8 +484,12 @@ def run_load(base: str, workdir: Path, server: subprocess.Popen, info: dict) -> 
         locust.kill()
         locust.wait()
     log.close()
-    return {"started": started, "ended": time.time(), "drills": drills,
-            "exit_status": locust.returncode}
+    return {
+        "started": started,
+        "ended": time.time(),
+        "drills": drills,
+        "exit_status": locust.returncode,
+    }
 
 
 def describe_drill(result: dict) -> str:
@@ -404,8 +497,10 @@ def describe_drill(result: dict) -> str:
         return f"{result['drill']}: skipped ({result['skipped']})"
     serving = result.get("serving_after_s")
     text = f"{result['drill']}: " + (
-        f"/healthz answered 200 {serving:.1f} s after" if serving is not None
-        else "/healthz did NOT answer within 30 s")
+        f"/healthz answered 200 {serving:.1f} s after"
+        if serving is not None
+        else "/healthz did NOT answer within 30 s"
+    )
     if result.get("healthz_before_s") is not None:
         text += f" (it took {result['healthz_before_s']:.1f} s just before, under the load)"
     if result.get("replacement_worker_after_s") is not None:
@@ -450,16 +545,22 @@ def verify_saves(outcome: dict, *, reconnect: bool = True) -> dict:
     for key, acked in last_acked.items():
         candidates = [acked] + [s for s in sent[key] if s["t"] > acked["t"]]
         if stored.get(key) not in {(c["level"], c["note"]) for c in candidates}:
-            lost.append({"assessment": key[0], "item": key[1], "acked": acked,
-                         "stored": stored.get(key)})
-    return {"acknowledged": len(outcome["acked"]), "answers": len(last_acked),
-            "sent": len(outcome["sent"]), "lost": lost}
+            lost.append(
+                {"assessment": key[0], "item": key[1], "acked": acked, "stored": stored.get(key)}
+            )
+    return {
+        "acknowledged": len(outcome["acked"]),
+        "answers": len(last_acked),
+        "sent": len(outcome["sent"]),
+        "lost": lost,
+    }
 
 
 def split_failures(failures: list[dict], drills: list[dict]) -> tuple[list, dict]:
     """Failures outside every drill window, and the count inside each drill's window."""
-    windows = [(d["drill"], d["at"], d["ended"] + DRILL_MARGIN)
-               for d in drills if not d.get("skipped")]
+    windows = [
+        (d["drill"], d["at"], d["ended"] + DRILL_MARGIN) for d in drills if not d.get("skipped")
+    ]
     outside, inside = [], {name: 0 for name, _, _ in windows}
     for failure in failures:
         # A request fails when its worker or database goes away: judge by when it ended.
@@ -475,16 +576,25 @@ def split_failures(failures: list[dict], drills: list[dict]) -> tuple[list, dict
 
 def stats_table(rows: list[dict]) -> str:
     header = ("endpoint", "requests", "failures", "median ms", "p95 ms", "req/s")
-    lines = [(f"{r['Type']} {r['Name']}" if r["Name"] != "Aggregated" else "all requests",
-              r["Request Count"], r["Failure Count"], round(float(r["Median Response Time"])),
-              r["95%"],
-              f"{float(r['Requests/s']):.1f}") for r in rows]
+    lines = [
+        (
+            f"{r['Type']} {r['Name']}" if r["Name"] != "Aggregated" else "all requests",
+            r["Request Count"],
+            r["Failure Count"],
+            round(float(r["Median Response Time"])),
+            r["95%"],
+            f"{float(r['Requests/s']):.1f}",
+        )
+        for r in rows
+    ]
     widths = [max(len(str(line[c])) for line in [header, *lines]) for c in range(len(header))]
 
     def fmt(cells) -> str:
         first, *rest = (str(c) for c in cells)
-        return "  ".join([first.ljust(widths[0])]
-                         + [cell.rjust(w) for cell, w in zip(rest, widths[1:], strict=True)])
+        return "  ".join(
+            [first.ljust(widths[0])]
+            + [cell.rjust(w) for cell, w in zip(rest, widths[1:], strict=True)]
+        )
 
     return "\n".join([fmt(header), fmt("-" * w for w in widths), *map(fmt, lines)])
 
@@ -511,8 +621,10 @@ def main() -> int:
     notes: list[str] = []
     say("Preparing data (migrate, demo data, extra authorities and officers)...")
     seeded = prepare_data()
-    say(f"  {seeded['authorities']} extra authorities, {seeded['assessments']} assessments, "
-        f"{OFFICERS} officers with a draft each, in {seeded['total_seconds']} s")
+    say(
+        f"  {seeded['authorities']} extra authorities, {seeded['assessments']} assessments, "
+        f"{OFFICERS} officers with a draft each, in {seeded['total_seconds']} s"
+    )
     plan = build_plan(notes)
     (workdir / "plan.json").write_text(json.dumps(plan), encoding="utf-8")
     connections.close_all()
@@ -528,8 +640,10 @@ def main() -> int:
             say((workdir / "gunicorn.log").read_text(errors="replace")[-3000:])
             return 2
         warm_up(base, plan)
-        say(f"gunicorn (2 workers) serving {base} after {boot:.1f} s; "
-            f"{USERS} users for {SECONDS} s, drills: {', '.join(DRILLS) or 'none'}")
+        say(
+            f"gunicorn (2 workers) serving {base} after {boot:.1f} s; "
+            f"{USERS} users for {SECONDS} s, drills: {', '.join(DRILLS) or 'none'}"
+        )
         load = run_load(base, workdir, server, info)
         final = wait_healthy(base, within=30)
         load_after = os.getloadavg()[0]
@@ -538,8 +652,11 @@ def main() -> int:
         stop_server(server)
 
     outcome_path = workdir / "outcome.json"
-    outcome = (json.loads(outcome_path.read_text()) if outcome_path.exists()
-               else {"sent": [], "acked": [], "failures": []})
+    outcome = (
+        json.loads(outcome_path.read_text())
+        if outcome_path.exists()
+        else {"sent": [], "acked": [], "failures": []}
+    )
     if not outcome_path.exists():
         notes.append("Locust wrote no outcome: see its log below")
         say((workdir / "locust.log").read_text(errors="replace")[-3000:])
@@ -550,55 +667,82 @@ def main() -> int:
     duration = load["ended"] - load["started"]
 
     say()
-    say(f"Load: {USERS} users, {SECONDS} s, {info['vendor']}, gunicorn 2 workers, "
+    say(
+        f"Load: {USERS} users, {SECONDS} s, {info['vendor']}, gunicorn 2 workers, "
         f"{os.cpu_count()} cores shared by Locust and the server (machine load average "
-        f"{load_before:.1f} before, {load_after:.1f} after)")
+        f"{load_before:.1f} before, {load_after:.1f} after)"
+    )
     say()
     say(stats_table(stats))
     say()
     if total:
-        say(f"Throughput: {float(total['Requests/s']):.1f} requests/s over the run; "
-            f"{total['Request Count']} requests, {total['Failure Count']} failed.")
+        say(
+            f"Throughput: {float(total['Requests/s']):.1f} requests/s over the run; "
+            f"{total['Request Count']} requests, {total['Failure Count']} failed."
+        )
     say("Fault drills:")
     for drill in load["drills"]:
         failed = inside.get(drill["drill"])
-        say(f"  - {describe_drill(drill)}"
-            + (f"; {failed} failed requests around it" if failed is not None else ""))
+        say(
+            f"  - {describe_drill(drill)}"
+            + (f"; {failed} failed requests around it" if failed is not None else "")
+        )
     if not load["drills"]:
         say("  (none)")
     say(f"Failed requests outside the drills: {len(outside)}")
     for failure in outside[:10]:
         say(f"    {failure['name']}: {failure['error']}")
-    say(f"Saves: {saves['sent']} sent, {saves['acknowledged']} acknowledged (2xx/3xx) on "
-        f"{saves['answers']} answers; missing from the database: {len(saves['lost'])}")
+    say(
+        f"Saves: {saves['sent']} sent, {saves['acknowledged']} acknowledged (2xx/3xx) on "
+        f"{saves['answers']} answers; missing from the database: {len(saves['lost'])}"
+    )
     for lost in saves["lost"][:10]:
         say(f"    LOST {lost}")
-    say("After the load: /healthz "
+    say(
+        "After the load: /healthz "
         + (f"answered 200 in {final:.1f} s" if final is not None else "did NOT answer")
-        + ("" if not server_restarted else " (gunicorn master had exited!)"))
+        + ("" if not server_restarted else " (gunicorn master had exited!)")
+    )
     for note in notes:
         say(f"note: {note}")
 
-    recovered = final is not None and not server_restarted and all(
-        (d.get("skipped") and not d.get("failed")) or d.get("serving_after_s") is not None
-        for d in load["drills"])
+    recovered = (
+        final is not None
+        and not server_restarted
+        and all(
+            (d.get("skipped") and not d.get("failed")) or d.get("serving_after_s") is not None
+            for d in load["drills"]
+        )
+    )
     passed = recovered and not saves["lost"] and not outside and bool(stats)
     report = {
         "run_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "database": info["database"], "vendor": info["vendor"], "users": USERS,
-        "seconds": SECONDS, "duration_s": round(duration, 1), "seeded": seeded,
+        "database": info["database"],
+        "vendor": info["vendor"],
+        "users": USERS,
+        "seconds": SECONDS,
+        "duration_s": round(duration, 1),
+        "seeded": seeded,
         "load_average": [load_before, load_after],
-        "stats": stats, "drills": load["drills"], "failures_outside_drills": outside,
-        "failures_in_drills": inside, "saves": {**saves, "lost": saves["lost"][:50]},
-        "recovered": recovered, "passed": passed, "notes": notes,
+        "stats": stats,
+        "drills": load["drills"],
+        "failures_outside_drills": outside,
+        "failures_in_drills": inside,
+        "saves": {**saves, "lost": saves["lost"][:50]},
+        "recovered": recovered,
+        "passed": passed,
+        "notes": notes,
     }
     common.RESULTS_DIR.mkdir(exist_ok=True)
     (common.RESULTS_DIR / f"loadtest-{info['vendor']}.json").write_text(
-        json.dumps(report, indent=2, default=str) + "\n", encoding="utf-8")
-    say(f"{'PASSED' if passed else 'FAILED'}: "
+        json.dumps(report, indent=2, default=str) + "\n", encoding="utf-8"
+    )
+    say(
+        f"{'PASSED' if passed else 'FAILED'}: "
         f"{len(saves['lost'])} acknowledged saves missing, {len(outside)} failures outside "
         f"drills, site {'recovered' if recovered else 'did NOT recover'}; saved to "
-        f"bench-results/loadtest-{info['vendor']}.json")
+        f"bench-results/loadtest-{info['vendor']}.json"
+    )
     if os.environ.get("LOADTEST_KEEP"):
         say(f"kept {workdir} (gunicorn.log, locust.log, plan.json, outcome.json)")
     else:

@@ -38,16 +38,27 @@ RNG = random.Random(8)  # noqa: S311 - load pattern, not security
 
 
 @events.request.add_listener
-def record_failure(request_type, name, response_time, response_length, exception=None,
-                   start_time=None, response=None, **kwargs):
+def record_failure(
+    request_type,
+    name,
+    response_time,
+    response_length,
+    exception=None,
+    start_time=None,
+    response=None,
+    **kwargs,
+):
     if exception is not None:
         started = start_time or time.time()
-        FAILURES.append({
-            "t": started, "ended": started + (response_time or 0) / 1000,
-            "name": f"{request_type} {name}",
-            "status": getattr(response, "status_code", None),
-            "error": str(exception)[:200],
-        })
+        FAILURES.append(
+            {
+                "t": started,
+                "ended": started + (response_time or 0) / 1000,
+                "name": f"{request_type} {name}",
+                "status": getattr(response, "status_code", None),
+                "error": str(exception)[:200],
+            }
+        )
 
 
 @events.quitting.add_listener
@@ -67,23 +78,30 @@ class PortalUser(HttpUser):
     wait_time = between(1.0, 3.0)
 
     def start_session(self, cookies: dict[str, str] | None = None):
-        self.csrf = "".join(secrets.choice(string.ascii_letters + string.digits)
-                            for _ in range(32))
+        self.csrf = "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(32))
         self.client.cookies.set("csrftoken", self.csrf)
         for name, value in (cookies or {}).items():
             self.client.cookies.set(name, value)
 
     def read(self, name: str, path: str, timeout: float = TIMEOUT, **kwargs):
-        with self.client.get(path, name=name, timeout=timeout, catch_response=True,
-                             allow_redirects=False, **kwargs) as response:
+        with self.client.get(
+            path, name=name, timeout=timeout, catch_response=True, allow_redirects=False, **kwargs
+        ) as response:
             if response.status_code != 200:
                 response.failure(failure_text(response))
             return response
 
     def post(self, name: str, path: str, data: dict, headers: dict | None = None):
         headers = {"X-CSRFToken": self.csrf, "Referer": self.host + path, **(headers or {})}
-        return self.client.post(path, data=data, name=name, timeout=TIMEOUT,
-                                catch_response=True, allow_redirects=False, headers=headers)
+        return self.client.post(
+            path,
+            data=data,
+            name=name,
+            timeout=TIMEOUT,
+            catch_response=True,
+            allow_redirects=False,
+            headers=headers,
+        )
 
 
 class Officer(PortalUser):
@@ -113,23 +131,38 @@ class Officer(PortalUser):
         prefix = item["prefix"]
         if f"{prefix}-version" not in shown:
             self.environment.events.request.fire(
-                request_type="CHECK", name="save form on section page", response_time=0,
-                response_length=0, start_time=time.time(), response=None, context={},
-                exception=AssertionError(f"no {prefix}-version field in the form posting to "
-                                         f"{section['save']}"))
+                request_type="CHECK",
+                name="save form on section page",
+                response_time=0,
+                response_length=0,
+                start_time=time.time(),
+                response=None,
+                context={},
+                exception=AssertionError(
+                    f"no {prefix}-version field in the form posting to {section['save']}"
+                ),
+            )
             return
         self.seq += 1
         level = RNG.randint(0, 4)
         note = f"load {me['username']} #{self.seq} {secrets.token_hex(4)}"
-        data = {f"{prefix}-{name}": shown.get(f"{prefix}-{name}", "")
-                for name in ("version", "loaded", "evidence_url")}
+        data = {
+            f"{prefix}-{name}": shown.get(f"{prefix}-{name}", "")
+            for name in ("version", "loaded", "evidence_url")
+        }
         data.update({f"{prefix}-level": str(level), f"{prefix}-evidence_note": note})
-        record = {"assessment": me["assessment"], "item": item["id"], "level": level,
-                  "note": note, "t": time.time()}
+        record = {
+            "assessment": me["assessment"],
+            "item": item["id"],
+            "level": level,
+            "note": note,
+            "t": time.time(),
+        }
         SENT.append(record)
         with self.post("save answer", section["save"], data) as response:
             if response.status_code == 302 and section["page"] in response.headers.get(
-                    "Location", ""):
+                "Location", ""
+            ):
                 ACKED.append({**record, "acked_at": time.time()})
                 response.success()
             else:
@@ -191,15 +224,18 @@ class Citizen(PortalUser):
         time.sleep(3.5)  # writing; the form refuses posts within 3 seconds of showing it
         data.pop("homepage", None)  # the honeypot stays empty
         self.comments += 1
-        data.update({
-            "body": f"Load-test comment {secrets.token_hex(6)}: more lighting and seating "
-                    "around the station square would make evenings feel safer.",
-            "display_name": f"Citizen {self.address}",
-            "email": "",
-        })
+        data.update(
+            {
+                "body": f"Load-test comment {secrets.token_hex(6)}: more lighting and seating "
+                "around the station square would make evenings feel safer.",
+                "display_name": f"Citizen {self.address}",
+                "email": "",
+            }
+        )
         data.pop("csrfmiddlewaretoken", None)
-        with self.post("comment", path, data,
-                       headers={"X-Forwarded-For": self.address}) as response:
+        with self.post(
+            "comment", path, data, headers={"X-Forwarded-For": self.address}
+        ) as response:
             if response.status_code in (302, 303):
                 response.success()
             else:

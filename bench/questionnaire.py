@@ -35,17 +35,32 @@ def bench_questionnaire() -> dict[str, dict]:
     n = default_n()
     label = f"Action {action}, {len(items)} items"
 
-    page = measure(client, "GET", page_url, name=f"questionnaire section page ({label})",
-                   expect=[200])
+    page = measure(
+        client, "GET", page_url, name=f"questionnaire section page ({label})", expect=[200]
+    )
 
     whole = SavePlan(assessment, items)
-    save = measure(client, "POST", save_url, data=lambda i: whole.post(i + 1), n=n,
-                   name=f"questionnaire save, whole section ({label})", expect=[302])
+    save = measure(
+        client,
+        "POST",
+        save_url,
+        data=lambda i: whole.post(i + 1),
+        n=n,
+        name=f"questionnaire save, whole section ({label})",
+        expect=[302],
+    )
 
     one = SavePlan(assessment, items[-1:])
-    autosave = measure(client, "POST", save_url, data=lambda i: one.post(i + 1), n=n,
-                       headers={"HX-Request": "true"}, name="questionnaire autosave (htmx, 1 item)",
-                       expect=[200])
+    autosave = measure(
+        client,
+        "POST",
+        save_url,
+        data=lambda i: one.post(i + 1),
+        n=n,
+        headers={"HX-Request": "true"},
+        name="questionnaire autosave (htmx, 1 item)",
+        expect=[200],
+    )
     return {row["name"]: row for row in (page, save, autosave)}
 
 
@@ -58,20 +73,23 @@ class SavePlan:
     """
 
     def __init__(self, assessment, items):
-        from assessment.answers import AnswerValues
+        from assessment.answers.values import AnswerValues
         from assessment.models import Answer
 
-        stored = {a.item_id: a for a in Answer.objects.filter(assessment=assessment,
-                                                             item__in=items)}
+        stored = {
+            a.item_id: a for a in Answer.objects.filter(assessment=assessment, item__in=items)
+        }
         self.items = items
         self.base = {
-            item.pk: (stored[item.pk].version if item.pk in stored else 0,
-                      AnswerValues.of(stored.get(item.pk)))
+            item.pk: (
+                stored[item.pk].version if item.pk in stored else 0,
+                AnswerValues.of(stored.get(item.pk)),
+            )
             for item in items
         }
 
     def values(self, item, k: int):
-        from assessment.answers import AnswerValues
+        from assessment.answers.values import AnswerValues
 
         kind = item.answer_type
         return AnswerValues(
@@ -82,7 +100,7 @@ class SavePlan:
         )
 
     def post(self, k: int) -> dict[str, str]:
-        from assessment.forms import format_number, item_prefix
+        from assessment.wording import format_number, item_prefix
 
         data = {}
         for item in self.items:

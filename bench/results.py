@@ -13,20 +13,12 @@ Each row carries `x_healthz`, its median over the /healthz median of the same ru
 On its own (a throwaway database, never db.sqlite3):
 
     SQLITE_PATH=/tmp/bench.sqlite3 .venv/bin/python manage.py migrate
-    SQLITE_PATH=/tmp/bench.sqlite3 .venv/bin/python bench/results.py
+    SQLITE_PATH=/tmp/bench.sqlite3 .venv/bin/python -m bench.results
 """
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-if __name__ == "__main__":  # run as a script: import from the project root, not bench/
-    ROOT = Path(__file__).resolve().parent.parent
-    sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
-    sys.path.insert(0, str(ROOT))
-
-from bench.common import (  # noqa: E402
+from bench.common import (
     client_for,
     ensure_content,
     measure,
@@ -67,18 +59,25 @@ def bench_results(n_authorities: int = 1000) -> dict[str, dict]:
     json_page = reverse("assessment:results_json", args=[draft.pk])
     approved_page = reverse("assessment:results", args=[data.approved.pk])
     officer = client_for(data.officer)
-    healthz = measure(client_for(None), "GET", "/healthz", name="/healthz (results baseline)",
-                      expect=[200])
+    healthz = measure(
+        client_for(None), "GET", "/healthz", name="/healthz (results baseline)", expect=[200]
+    )
     rows = [
         healthz,
         time_call(cold_benchmark, name=f"benchmark of one assessment, cold cache ({peers} peers)"),
         time_call(warm_benchmark, name="benchmark of one assessment, warm cache"),
         measure(officer, "GET", page, name="results page (draft)", expect=[200]),
-        measure(officer, "GET", cold_page, name="results page (draft, cold peer cache)",
-                expect=[200]),
+        measure(
+            officer, "GET", cold_page, name="results page (draft, cold peer cache)", expect=[200]
+        ),
         measure(officer, "GET", json_page, name="results JSON (draft)", expect=[200]),
-        measure(officer, "GET", approved_page, name="results page (approved, previous cycle)",
-                expect=[200]),
+        measure(
+            officer,
+            "GET",
+            approved_page,
+            name="results page (approved, previous cycle)",
+            expect=[200],
+        ),
     ]
     baseline = healthz["median_ms"] or float("nan")
     result = {}
@@ -90,10 +89,10 @@ def bench_results(n_authorities: int = 1000) -> dict[str, dict]:
     return result
 
 
-def _live_scores(assessment) -> dict:
-    from assessment.scorecards import scorecard_for
+def _live_scores(assessment):
+    from assessment.scores import FrozenScores, scorecard_for
 
-    return scorecard_for(assessment).to_dict()
+    return FrozenScores.of(scorecard_for(assessment))
 
 
 def main() -> None:
@@ -104,8 +103,10 @@ def main() -> None:
     width = max(len(name) for name in rows)
     print(f"{'':{width}}  median ms   p95 ms  queries  x healthz")
     for name, row in rows.items():
-        print(f"{name:{width}}  {row['median_ms']:9.2f} {row['p95_ms']:8.2f} "
-              f"{row['queries']!s:>8} {row['x_healthz']:10.1f}")
+        print(
+            f"{name:{width}}  {row['median_ms']:9.2f} {row['p95_ms']:8.2f} "
+            f"{row['queries']!s:>8} {row['x_healthz']:10.1f}"
+        )
 
 
 if __name__ == "__main__":

@@ -29,14 +29,11 @@ import traceback
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bench import common
+
 BENCH_DIR = Path(__file__).resolve().parent
 ROOT = BENCH_DIR.parent
-# Run as a script, Python puts bench/ first on sys.path, where bench/feedback.py would shadow
-# the `feedback` app: import from the project root only.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != BENCH_DIR]
-sys.path.insert(0, str(ROOT))
 
-from bench import common  # noqa: E402
 
 N_AUTHORITIES = int(os.environ.get("BENCH_AUTHORITIES", "1000"))
 N_COMMENTS = int(os.environ.get("BENCH_COMMENTS", "20000"))
@@ -66,7 +63,7 @@ def say(message: str) -> None:
 def configure_environment() -> dict:
     """Point the settings at a throwaway database, DEBUG off, before django.setup()."""
     os.environ["DJANGO_ENV"] = "development"  # production mode would force HTTPS redirects
-    os.environ["DJANGO_SETTINGS_MODULE"] = "partnership.settings"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings"
     os.environ["DEBUG"] = "0"
     os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-not-used-anywhere-else")
     os.environ["ALLOWED_HOSTS"] = "testserver,127.0.0.1"
@@ -120,8 +117,10 @@ def prepare_database() -> dict:
     call_command("load_demo_data", force=True, stdout=io.StringIO())
     timings["demo_data_s"] = round(time.perf_counter() - started, 1)
     seeded = common.seed_scale(n_authorities=N_AUTHORITIES)
-    say(f"  seeded {seeded['authorities']} authorities, {seeded['assessments']} assessments, "
-        f"{seeded['answers']} answers in {seeded['seconds']} s")
+    say(
+        f"  seeded {seeded['authorities']} authorities, {seeded['assessments']} assessments, "
+        f"{seeded['answers']} answers in {seeded['seconds']} s"
+    )
     timings["seed"] = seeded
     return timings
 
@@ -187,8 +186,14 @@ def hello_row() -> dict:
     from django.test.utils import override_settings
 
     with override_settings(ROOT_URLCONF="bench.hello_urls"):
-        return common.measure(common.client_for(None), "GET", "/hello", n=200,
-                              name="bare hello view (baseline)", expect=[200])
+        return common.measure(
+            common.client_for(None),
+            "GET",
+            "/hello",
+            n=200,
+            name="bare hello view (baseline)",
+            expect=[200],
+        )
 
 
 def core_rows() -> list[dict]:
@@ -196,8 +201,10 @@ def core_rows() -> list[dict]:
     about a millisecond, as much at the mercy of the scheduler as /healthz."""
     client = common.client_for(None)
     n = max(common.default_n(), CORE_REPETITIONS)
-    return [common.measure(client, "GET", path, n=n, name=name, expect=[200])
-            for name, path in CORE_PAGES]
+    return [
+        common.measure(client, "GET", path, n=n, name=name, expect=[200])
+        for name, path in CORE_PAGES
+    ]
 
 
 def write_results(report: dict) -> dict:
@@ -246,8 +253,14 @@ def main() -> int:
         say("Timing /healthz and the public pages...")
         # Many repetitions: a 1 ms request is at the mercy of the scheduler. Timed again at
         # the end, to show whether the machine got busier meanwhile.
-        healthz = common.measure(common.client_for(None), "GET", "/healthz", n=200,
-                                 name="/healthz (baseline)", expect=[200])
+        healthz = common.measure(
+            common.client_for(None),
+            "GET",
+            "/healthz",
+            n=200,
+            name="/healthz (baseline)",
+            expect=[200],
+        )
         hello = hello_row()
         rows = [healthz, hello, *core_rows()]
         only = {m for m in os.environ.get("BENCH_ONLY", "").split(",") if m}
@@ -256,8 +269,16 @@ def main() -> int:
                 notes.append(f"bench/{name}.py not run (BENCH_ONLY)")
                 continue
             rows.extend(run_module(name, function, kwargs, notes))
-        rows.append(common.measure(common.client_for(None), "GET", "/healthz", n=200,
-                                   name="/healthz (again, at the end)", expect=[200]))
+        rows.append(
+            common.measure(
+                common.client_for(None),
+                "GET",
+                "/healthz",
+                n=200,
+                name="/healthz (again, at the end)",
+                expect=[200],
+            )
+        )
     finally:
         teardown_test_environment()
         if info["temp_dir"]:
@@ -269,10 +290,17 @@ def main() -> int:
         "run_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "database": info["database"],
         "vendor": info["vendor"],
-        "sizes": {"authorities": N_AUTHORITIES, "cycles": 3, "comments": N_COMMENTS,
-                  "repetitions": common.default_n()},
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
-                    "django": dj.get_version()},
+        "sizes": {
+            "authorities": N_AUTHORITIES,
+            "cycles": 3,
+            "comments": N_COMMENTS,
+            "repetitions": common.default_n(),
+        },
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "django": dj.get_version(),
+        },
         "preparation": timings,
         "healthz_median_ms": healthz["median_ms"],
         "hello_median_ms": hello["median_ms"],
@@ -284,25 +312,40 @@ def main() -> int:
     previous = write_results(report)
     previous_rows = {row["name"]: row for row in previous.get("rows", [])}
     say("")
-    say(f"Benchmark: {N_AUTHORITIES} authorities x 3 cycles, {N_COMMENTS} comments, "
+    say(
+        f"Benchmark: {N_AUTHORITIES} authorities x 3 cycles, {N_COMMENTS} comments, "
         f"{info['vendor']}, {os.cpu_count()} cores, median and p95 of {common.default_n()} "
-        "requests each")
+        "requests each"
+    )
     if previous:
         then = previous.get("load_average")
-        say(f"'vs previous' compares medians with the previous {info['vendor']} run, "
+        say(
+            f"'vs previous' compares medians with the previous {info['vendor']} run, "
             f"{previous.get('run_at')}"
-            + (f" (machine load average then {then}, now {report['load_average']})."
-               if then is not None else "."))
+            + (
+                f" (machine load average then {then}, now {report['load_average']})."
+                if then is not None
+                else "."
+            )
+        )
     say("")
-    say(common.format_table(rows, baseline_ms=healthz["median_ms"], hello_ms=hello["median_ms"],
-                            previous=previous_rows))
+    say(
+        common.format_table(
+            rows,
+            baseline_ms=healthz["median_ms"],
+            hello_ms=hello["median_ms"],
+            previous=previous_rows,
+        )
+    )
     for note in notes:
         say(f"note: {note}")
     errors = sum(row.get("errors", 0) for row in rows)
     say("")
-    say(f"{len(rows)} rows, {errors} unexpected statuses, {len(notes)} notes; "
+    say(
+        f"{len(rows)} rows, {errors} unexpected statuses, {len(notes)} notes; "
         f"saved to {common.RESULTS_DIR.relative_to(ROOT)}/latest.json; "
-        f"{report['seconds']:.0f} s in all.")
+        f"{report['seconds']:.0f} s in all."
+    )
     return 0
 
 

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 
 from actions.models import Action
 from feedback.models import ActionLeader, Comment
-from partnership.models import is_coordinator
+from partnership.roles import is_coordinator
 
 
 def led_action_ids(user) -> set[int]:

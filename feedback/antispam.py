@@ -36,14 +36,17 @@ class FormTokenSpent(Exception):
     """The form token was used by an earlier successful post."""
 
 
-SPENT_MESSAGE = _("This form has already been sent once. If you want to send it again, check "
-                  "what is below and send it: the form is new.")
+SPENT_MESSAGE = _(
+    "This form has already been sent once. If you want to send it again, check "
+    "what is below and send it: the form is new."
+)
 
 
 def issue_form_token(*, purpose: str) -> str:
     """A signed note of when (and for what) a form was shown; the nonce makes each unique."""
-    return signing.dumps({"p": purpose, "t": time.time(), "n": secrets.token_urlsafe(9)},
-                         salt=FORM_SALT)
+    return signing.dumps(
+        {"p": purpose, "t": time.time(), "n": secrets.token_urlsafe(9)}, salt=FORM_SALT
+    )
 
 
 def _token_digest(token: str) -> str:
@@ -77,8 +80,9 @@ def spend_form_token(token: str) -> None:
 def form_token_problem(token: str, *, purpose: str) -> str | None:
     """Why a posted form must be refused, or None when its timing is plausible."""
     try:
-        data = signing.loads(token or "", salt=FORM_SALT,
-                             max_age=setting("FEEDBACK_FORM_MAX_AGE_SECONDS"))
+        data = signing.loads(
+            token or "", salt=FORM_SALT, max_age=setting("FEEDBACK_FORM_MAX_AGE_SECONDS")
+        )
     except signing.SignatureExpired:
         return str(_("This form has expired. Please check your text and send it again."))
     except signing.BadSignature:
@@ -86,8 +90,12 @@ def form_token_problem(token: str, *, purpose: str) -> str | None:
     if data.get("p") != purpose:
         return str(_("This form could not be verified. Please send it again."))
     if time.time() - float(data["t"]) < setting("FEEDBACK_MIN_SECONDS"):
-        return str(_("The form was sent too quickly after the page opened, as automatic "
-                     "programs do. Nothing is lost: please wait a moment and send it again."))
+        return str(
+            _(
+                "The form was sent too quickly after the page opened, as automatic "
+                "programs do. Nothing is lost: please wait a moment and send it again."
+            )
+        )
     if form_token_is_spent(token):
         return str(SPENT_MESSAGE)
     return None
@@ -97,8 +105,9 @@ def client_ip(request) -> str:
     """The visitor's address; X-Forwarded-For is read only behind trusted proxies."""
     proxies = setting("FEEDBACK_TRUSTED_PROXIES")
     if proxies:
-        forwarded = [p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-                     if p.strip()]
+        forwarded = [
+            p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if p.strip()
+        ]
         if len(forwarded) >= proxies:
             return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR", "")
@@ -123,8 +132,7 @@ def reporter_hash(request) -> str:
     """Who reported a comment, as a keyed hash of their network: the only thing stored.
 
     The browser (User-Agent) is left out on purpose: anyone can change it at will."""
-    return salted_hmac("feedback.reporter", client_network(request),
-                       algorithm="sha256").hexdigest()
+    return salted_hmac("feedback.reporter", client_network(request), algorithm="sha256").hexdigest()
 
 
 def text_hash(text: str) -> str:
@@ -157,8 +165,7 @@ def count_post(request, *, scope: str) -> RateDecision:
         state = {"start": now, "count": 0}
     ends = state["start"] + window
     if state["count"] >= limit:
-        return RateDecision(allowed=False,
-                            retry_at=dt.datetime.fromtimestamp(ends, tz=dt.UTC))
+        return RateDecision(allowed=False, retry_at=dt.datetime.fromtimestamp(ends, tz=dt.UTC))
     state["count"] += 1
     cache.set(key, state, timeout=max(1, int(ends - now) + 1))
     return RateDecision(allowed=True)

@@ -1,6 +1,6 @@
 """The feedback app's tunable rules, read from Django settings with these defaults.
 
-Any of them can be set in partnership/settings.py (or overridden in tests).
+Any of them can be set in portal/settings.py (or overridden in tests).
 """
 
 from django.conf import settings

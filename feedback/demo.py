@@ -8,7 +8,6 @@ open on the day the demo is loaded. Both are idempotent: a second run changes no
 import datetime as dt
 from pathlib import Path
 
-import yaml
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
@@ -24,13 +23,13 @@ from feedback.models import (
     Report,
 )
 from feedback.rounds import BRUSSELS, brussels_window
+from portal.content import read_yaml
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "demo_feedback.yaml"
 
 
 def _data() -> dict:
-    with open(DATA_FILE, encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+    return read_yaml(DATA_FILE)
 
 
 def _at(day: dt.date, hour: int = 10) -> dt.datetime:
@@ -42,11 +41,17 @@ def _round(spec: dict, opens_at, closes_at, *, keep_dates: bool) -> tuple[Feedba
     created = feedback_round is None
     if created:
         feedback_round = FeedbackRound.objects.create(
-            slug=spec["slug"], title=spec["title"], opens_at=opens_at, closes_at=closes_at,
-            moderation=spec["moderation"], introduction=spec["introduction"].strip(),
+            slug=spec["slug"],
+            title=spec["title"],
+            opens_at=opens_at,
+            closes_at=closes_at,
+            moderation=spec["moderation"],
+            introduction=spec["introduction"].strip(),
         )
     elif not keep_dates and (feedback_round.opens_at, feedback_round.closes_at) != (
-            opens_at, closes_at):
+        opens_at,
+        closes_at,
+    ):
         feedback_round.opens_at, feedback_round.closes_at = opens_at, closes_at
         feedback_round.save(update_fields=["opens_at", "closes_at"])
     missing = Action.objects.exclude(pk__in=feedback_round.actions.values("pk"))
@@ -68,11 +73,18 @@ def _comment(feedback_round, action, entry, *, received, published, author) -> i
     body = entry["body"].strip()
     status = entry.get("status", "published")
     comment, created = Comment.objects.get_or_create(
-        round=feedback_round, action=action, content_hash=text_hash(body),
+        round=feedback_round,
+        action=action,
+        content_hash=text_hash(body),
         defaults={
-            "body": body, "display_name": entry.get("name", ""), "email": entry.get("email", ""),
-            "respondent_type": entry["type"], "country": entry["country"], "status": status,
-            "created_at": received, "consent_at": received,
+            "body": body,
+            "display_name": entry.get("name", ""),
+            "email": entry.get("email", ""),
+            "respondent_type": entry["type"],
+            "country": entry["country"],
+            "status": status,
+            "created_at": received,
+            "consent_at": received,
             "published_at": published if status == "published" else None,
             "rejection_reason": entry.get("reason", ""),
             "moderated_at": published if status != "pending" else None,
@@ -84,18 +96,30 @@ def _comment(feedback_round, action, entry, *, received, published, author) -> i
     rows = 1
     if status in ("published", "rejected"):
         ModerationEvent.objects.create(
-            comment=comment, kind=status, actor=author, from_status="pending", to_status=status,
-            note=entry.get("reason", ""), created_at=published or received,
+            comment=comment,
+            kind=status,
+            actor=author,
+            from_status="pending",
+            to_status=status,
+            note=entry.get("reason", ""),
+            created_at=published or received,
         )
         rows += 1
     if entry.get("response"):
-        OfficialResponse.objects.create(comment=comment, body=entry["response"].strip(),
-                                        author=author, created_at=published + dt.timedelta(days=2))
+        OfficialResponse.objects.create(
+            comment=comment,
+            body=entry["response"].strip(),
+            author=author,
+            created_at=published + dt.timedelta(days=2),
+        )
         rows += 1
     for number in range(entry.get("reports", 0)):
-        Report.objects.create(comment=comment, reason=Report.Reason.OFF_TOPIC,
-                              reporter_hash=text_hash(f"demo-reporter-{number}"),
-                              created_at=published)
+        Report.objects.create(
+            comment=comment,
+            reason=Report.Reason.OFF_TOPIC,
+            reporter_hash=text_hash(f"demo-reporter-{number}"),
+            created_at=published,
+        )
         rows += 1
     return rows
 
@@ -114,26 +138,42 @@ def load_demo_feedback() -> int:
     for entry in data["comments_2020"]:
         received = _at(entry["day"])
         published = _at(entry["published"], 15) if "published" in entry else _at(entry["day"], 16)
-        created += _comment(round_2020, actions[entry["action"]], entry, received=received,
-                            published=published, author=author)
+        created += _comment(
+            round_2020,
+            actions[entry["action"]],
+            entry,
+            received=received,
+            published=published,
+            author=author,
+        )
     for number, body in data["outcomes_2020"].items():
         _outcome, was_created = OutcomeSummary.objects.get_or_create(
-            round=round_2020, action=actions[number],
+            round=round_2020,
+            action=actions[number],
             defaults={"body": body.strip(), "author": author},
         )
         created += was_created
 
     spec = data["open_round"]
     today = timezone.localdate()
-    opens_at, closes_at = brussels_window(today - dt.timedelta(days=spec["opened_days_ago"]),
-                                          today + dt.timedelta(days=spec["closes_in_days"]))
+    opens_at, closes_at = brussels_window(
+        today - dt.timedelta(days=spec["opened_days_ago"]),
+        today + dt.timedelta(days=spec["closes_in_days"]),
+    )
     existing = FeedbackRound.objects.filter(slug=spec["slug"]).first()
     # Keep the dates while the round is open, so that a second run changes nothing.
-    open_round, round_created = _round(spec, opens_at, closes_at,
-                                       keep_dates=bool(existing and existing.is_open()))
+    open_round, round_created = _round(
+        spec, opens_at, closes_at, keep_dates=bool(existing and existing.is_open())
+    )
     created += round_created
     for entry in data["comments_open"]:
         received = open_round.opens_at + dt.timedelta(days=entry["day"], hours=9)
-        created += _comment(open_round, actions[entry["action"]], entry, received=received,
-                            published=received + dt.timedelta(hours=6), author=author)
+        created += _comment(
+            open_round,
+            actions[entry["action"]],
+            entry,
+            received=received,
+            published=received + dt.timedelta(hours=6),
+            author=author,
+        )
     return created

@@ -30,8 +30,14 @@ from partnership.countries import country_choices
 
 COMMENT_MIN, COMMENT_MAX = 10, 5000
 # Pages that carry the "Was this page useful?" widget, by URL name.
-USEFUL_PAGES = {"partnership:home", "actions:list", "actions:detail", "partnership:about",
-                "partnership:privacy", "partnership:accessibility"}
+USEFUL_PAGES = {
+    "portal:home",
+    "actions:list",
+    "actions:detail",
+    "partnership:about",
+    "partnership:privacy",
+    "partnership:accessibility",
+}
 
 
 def add_bootstrap_classes(form: forms.BaseForm) -> None:
@@ -57,16 +63,20 @@ class SpamProtectedForm(forms.Form):
     """
 
     purpose = ""
-    honeypot_message = _("This form could not be accepted because a hidden field was filled in. "
-                         "If your browser fills forms automatically, please turn that off for "
-                         "this page and send again.")
+    honeypot_message = _(
+        "This form could not be accepted because a hidden field was filled in. "
+        "If your browser fills forms automatically, please turn that off for "
+        "this page and send again."
+    )
 
     def __init__(self, *args, **kwargs):
         # Distinct ids per form: an Action page carries the comment and the page-vote forms.
         kwargs.setdefault("auto_id", f"{self.purpose}_%s")
         super().__init__(*args, **kwargs)
         self.fields[HONEYPOT_FIELD] = forms.CharField(
-            label=_("Leave this field empty"), required=False, max_length=200,
+            label=_("Leave this field empty"),
+            required=False,
+            max_length=200,
             widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
         )
         add_bootstrap_classes(self)
@@ -80,8 +90,9 @@ class SpamProtectedForm(forms.Form):
         posted = self.data.get("form_token", "") if self.is_bound else ""
         if posted:
             try:
-                data = signing.loads(posted, salt=FORM_SALT,
-                                     max_age=setting("FEEDBACK_FORM_MAX_AGE_SECONDS"))
+                data = signing.loads(
+                    posted, salt=FORM_SALT, max_age=setting("FEEDBACK_FORM_MAX_AGE_SECONDS")
+                )
             except signing.BadSignature:
                 data = {}
             if data.get("p") == self.purpose and not form_token_is_spent(posted):
@@ -110,31 +121,43 @@ class CommentForm(SpamProtectedForm):
     purpose = "comment"
 
     body = forms.CharField(
-        label=_("Your comment"), min_length=COMMENT_MIN, max_length=COMMENT_MAX,
+        label=_("Your comment"),
+        min_length=COMMENT_MIN,
+        max_length=COMMENT_MAX,
         widget=forms.Textarea(attrs={"rows": 7}),
         help_text=_("Between 10 and 5,000 characters. It is shown as plain text."),
         error_messages={
             "required": _("Write your comment (at least 10 characters)."),
-            "min_length": _("Your comment is too short: write at least %(limit_value)d "
-                            "characters (it has %(show_value)d)."),
-            "max_length": _("Your comment is too long: at most %(limit_value)d characters "
-                            "(it has %(show_value)d). Please shorten it."),
+            "min_length": _(
+                "Your comment is too short: write at least %(limit_value)d "
+                "characters (it has %(show_value)d)."
+            ),
+            "max_length": _(
+                "Your comment is too long: at most %(limit_value)d characters "
+                "(it has %(show_value)d). Please shorten it."
+            ),
         },
     )
     display_name = forms.CharField(
-        label=_("Name to show with your comment (optional)"), required=False, max_length=80,
+        label=_("Name to show with your comment (optional)"),
+        required=False,
+        max_length=80,
         help_text=_("Leave empty to appear as “Anonymous”."),
         widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
     )
     email = forms.EmailField(
-        label=_("E-mail address (optional)"), required=False,
-        help_text=_("Never shown. Used only to write to you about the moderation of your "
-                    "comment, and erased automatically after the round."),
+        label=_("E-mail address (optional)"),
+        required=False,
+        help_text=_(
+            "Never shown. Used only to write to you about the moderation of your "
+            "comment, and erased automatically after the round."
+        ),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         error_messages={"invalid": _("Enter a valid e-mail address, or leave it empty.")},
     )
     respondent_type = forms.ChoiceField(
-        label=_("You are answering as"), choices=RespondentType.choices,
+        label=_("You are answering as"),
+        choices=RespondentType.choices,
         widget=forms.RadioSelect,
         error_messages={
             "required": _("Choose who you are answering as."),
@@ -142,17 +165,18 @@ class CommentForm(SpamProtectedForm):
         },
     )
     country = forms.ChoiceField(
-        label=_("Country"), choices=feedback_country_choices,
+        label=_("Country"),
+        choices=feedback_country_choices,
         error_messages={
             "required": _("Choose your country (or “Another country”)."),
             "invalid_choice": _("Choose a country from the list."),
         },
     )
     consent = forms.BooleanField(
-        label=_("I have read the privacy notice and agree that my comment is processed as it "
-                "describes."),
-        error_messages={"required": _("To send a comment, you must agree to the privacy "
-                                      "notice.")},
+        label=_(
+            "I have read the privacy notice and agree that my comment is processed as it describes."
+        ),
+        error_messages={"required": _("To send a comment, you must agree to the privacy notice.")},
     )
 
     def __init__(self, *args, round: FeedbackRound, action: Action, **kwargs):
@@ -161,12 +185,17 @@ class CommentForm(SpamProtectedForm):
 
     def clean_body(self):
         body = self.cleaned_data["body"]
-        duplicate = Comment.objects.filter(round=self.round, action=self.action,
-                                           content_hash=text_hash(body))
+        duplicate = Comment.objects.filter(
+            round=self.round, action=self.action, content_hash=text_hash(body)
+        )
         if duplicate.exists():
             raise forms.ValidationError(
-                _("This comment has already been received for this Action; there is no need "
-                  "to send it again."), code="duplicate")
+                _(
+                    "This comment has already been received for this Action; there is no need "
+                    "to send it again."
+                ),
+                code="duplicate",
+            )
         return body
 
 
@@ -175,9 +204,12 @@ class ReportForm(SpamProtectedForm):
 
     reason = forms.ChoiceField(
         label=_("Why should the coordinators look at this comment?"),
-        choices=Report.Reason.choices, widget=forms.RadioSelect,
-        error_messages={"required": _("Choose a reason."),
-                        "invalid_choice": _("Choose one of the listed reasons.")},
+        choices=Report.Reason.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose a reason."),
+            "invalid_choice": _("Choose one of the listed reasons."),
+        },
     )
 
 
@@ -186,13 +218,19 @@ class UsefulForm(SpamProtectedForm):
 
     page = forms.CharField(max_length=200, widget=forms.HiddenInput)
     useful = forms.TypedChoiceField(
-        label=_("Was this page useful?"), choices=[("yes", _("Yes")), ("no", _("No"))],
-        coerce=lambda value: value == "yes", widget=forms.RadioSelect,
-        error_messages={"required": _("Choose yes or no."),
-                        "invalid_choice": _("Choose yes or no.")},
+        label=_("Was this page useful?"),
+        choices=[("yes", _("Yes")), ("no", _("No"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose yes or no."),
+            "invalid_choice": _("Choose yes or no."),
+        },
     )
     comment = forms.CharField(
-        label=_("What could be better? (optional)"), required=False, max_length=1000,
+        label=_("What could be better? (optional)"),
+        required=False,
+        max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Please do not include personal details. At most 1,000 characters."),
     )
@@ -212,10 +250,17 @@ class UsefulForm(SpamProtectedForm):
         from feedback.models import PageFeedback
 
         comment, path = cleaned.get("comment"), cleaned.get("page")
-        if comment and path and PageFeedback.objects.filter(
-                path=path, comment_hash=text_hash(comment)).exists():
-            self.add_error("comment", forms.ValidationError(
-                _("This comment has already been received; thank you."), code="duplicate"))
+        if (
+            comment
+            and path
+            and PageFeedback.objects.filter(path=path, comment_hash=text_hash(comment)).exists()
+        ):
+            self.add_error(
+                "comment",
+                forms.ValidationError(
+                    _("This comment has already been received; thank you."), code="duplicate"
+                ),
+            )
         return cleaned
 
 
@@ -230,7 +275,9 @@ class BootstrapMixin:
 
 class RejectForm(BootstrapMixin, forms.Form):
     reason = forms.CharField(
-        label=_("Reason for rejecting"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}),
+        label=_("Reason for rejecting"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Kept in the moderation log; not shown publicly."),
         error_messages={"required": _("Give a reason for rejecting this comment.")},
     )
@@ -265,20 +312,35 @@ class ModerationModeForm(BootstrapMixin, forms.ModelForm):
 class CommentFilterForm(BootstrapMixin, forms.Form):
     """Filters of the moderation list and of the CSV export (GET parameters)."""
 
-    QUEUES = [("pending", _("Awaiting moderation")), ("reported", _("Reported")),
-              ("all", _("All comments"))]
+    QUEUES = [
+        ("pending", _("Awaiting moderation")),
+        ("reported", _("Reported")),
+        ("all", _("All comments")),
+    ]
 
     queue = forms.ChoiceField(label=_("Show"), choices=QUEUES, required=False)
-    round = forms.ModelChoiceField(label=_("Round"), queryset=FeedbackRound.objects.all(),
-                                   to_field_name="slug", required=False,
-                                   empty_label=_("All rounds"))
-    action = forms.ModelChoiceField(label=_("Action"), queryset=Action.objects.all(),
-                                    to_field_name="number", required=False,
-                                    empty_label=_("All Actions"))
-    status = forms.ChoiceField(label=_("Status"), required=False,
-                               choices=[("", _("Any status")), *Comment.Status.choices])
-    respondent_type = forms.ChoiceField(label=_("Respondent type"), required=False,
-                                        choices=[("", _("Any type")), *RespondentType.choices])
+    round = forms.ModelChoiceField(
+        label=_("Round"),
+        queryset=FeedbackRound.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("All rounds"),
+    )
+    action = forms.ModelChoiceField(
+        label=_("Action"),
+        queryset=Action.objects.all(),
+        to_field_name="number",
+        required=False,
+        empty_label=_("All Actions"),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("Any status")), *Comment.Status.choices]
+    )
+    respondent_type = forms.ChoiceField(
+        label=_("Respondent type"),
+        required=False,
+        choices=[("", _("Any type")), *RespondentType.choices],
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

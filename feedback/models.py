@@ -6,7 +6,8 @@ constraints that keep it consistent.
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -77,10 +78,12 @@ class FeedbackRound(models.Model):
 class ActionLeader(models.Model):
     """A user who speaks for an Action: may answer its comments and write its outcome."""
 
-    action = models.ForeignKey("actions.Action", on_delete=models.CASCADE,
-                               related_name="leader_users")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="led_actions")
+    action = models.ForeignKey(
+        "actions.Action", on_delete=models.CASCADE, related_name="leader_users"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="led_actions"
+    )
 
     class Meta:
         verbose_name = _("Action leader")
@@ -127,14 +130,30 @@ class CommentQuerySet(models.QuerySet):
             self.filter(status=Comment.Status.HIDDEN)
             .filter(models.Exists(open_reports.filter(comment=models.OuterRef("pk"))))
             .select_related("round", "action")
-            .prefetch_related(models.Prefetch("reports", open_reports.order_by("created_at", "id"),
-                                              to_attr="open_report_list"))
+            .prefetch_related(
+                models.Prefetch(
+                    "reports", open_reports.order_by("created_at", "id"), to_attr="open_report_list"
+                )
+            )
             .order_by("created_at", "id")
         )
 
     def counted(self) -> "CommentQuerySet":
         """Comments that count in summaries: everything received except rejected ones."""
         return self.exclude(status=Comment.Status.REJECTED)
+
+    def with_open_reports(self) -> "CommentQuerySet":
+        """Annotate `open_reports`: a subquery per row, no GROUP BY over the whole list."""
+        counts = (
+            Report.objects.filter(comment=OuterRef("pk"), resolved_at__isnull=True)
+            .order_by()
+            .values("comment")
+            .annotate(n=Count("id"))
+            .values("n")
+        )
+        return self.annotate(
+            open_reports=Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))
+        )
 
 
 class Comment(models.Model):
@@ -145,25 +164,29 @@ class Comment(models.Model):
         REJECTED = "rejected", _("Rejected")
 
     round = models.ForeignKey(FeedbackRound, on_delete=models.PROTECT, related_name="comments")
-    action = models.ForeignKey("actions.Action", on_delete=models.PROTECT,
-                               related_name="feedback_comments")
+    action = models.ForeignKey(
+        "actions.Action", on_delete=models.PROTECT, related_name="feedback_comments"
+    )
     body = models.TextField(_("comment"), max_length=5000)
     display_name = models.CharField(_("display name"), max_length=80, blank=True)
     email = models.EmailField(_("e-mail address"), blank=True)
-    respondent_type = models.CharField(_("respondent type"), max_length=20,
-                                       choices=RespondentType.choices)
+    respondent_type = models.CharField(
+        _("respondent type"), max_length=20, choices=RespondentType.choices
+    )
     country = models.CharField(_("country"), max_length=2)
     # sha256 of the normalised text: refuses the same comment twice without comparing bodies.
     content_hash = models.CharField(max_length=64)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
-                              default=Status.PENDING)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
     created_at = models.DateTimeField(_("received at"), default=timezone.now)
     consent_at = models.DateTimeField(_("privacy consent given at"))
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     rejection_reason = models.TextField(_("reason for rejection"), blank=True)
     moderated_at = models.DateTimeField(null=True, blank=True)
-    moderated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                     on_delete=models.SET_NULL, related_name="+")
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     email_erased_at = models.DateTimeField(null=True, blank=True)
     personal_data_erased_at = models.DateTimeField(null=True, blank=True)
     # The page language the comment was written in: e-mails to its author use it.
@@ -176,16 +199,18 @@ class Comment(models.Model):
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
         indexes = [
-            models.Index(fields=["action", "status", "-published_at", "-id"],
-                         name="comment_public_list"),
+            models.Index(
+                fields=["action", "status", "-published_at", "-id"], name="comment_public_list"
+            ),
             models.Index(fields=["status", "created_at"], name="comment_queue"),
             models.Index(fields=["created_at", "id"], name="comment_received"),
             models.Index(fields=["round", "action", "status"], name="comment_round_action"),
             models.Index(fields=["round"], condition=~Q(email=""), name="comment_with_email"),
         ]
         constraints = [
-            models.UniqueConstraint(fields=["round", "action", "content_hash"],
-                                    name="unique_comment_text"),
+            models.UniqueConstraint(
+                fields=["round", "action", "content_hash"], name="unique_comment_text"
+            ),
             models.CheckConstraint(
                 condition=~Q(status="rejected") | ~Q(rejection_reason=""),
                 name="comment_rejection_has_reason",
@@ -219,8 +244,9 @@ class OfficialResponse(models.Model):
     comment = models.OneToOneField(Comment, on_delete=models.CASCADE, related_name="response")
     body = models.TextField(_("response"), max_length=5000)
     role = models.CharField(max_length=15, choices=Role.choices, default=Role.COORDINATORS)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                               on_delete=models.SET_NULL, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -236,11 +262,13 @@ class OutcomeSummary(models.Model):
     """What changed in an Action after a round's feedback, written once the round has closed."""
 
     round = models.ForeignKey(FeedbackRound, on_delete=models.CASCADE, related_name="outcomes")
-    action = models.ForeignKey("actions.Action", on_delete=models.CASCADE,
-                               related_name="feedback_outcomes")
+    action = models.ForeignKey(
+        "actions.Action", on_delete=models.CASCADE, related_name="feedback_outcomes"
+    )
     body = models.TextField(_("what we changed after your feedback"), max_length=10000)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                               on_delete=models.SET_NULL, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -279,12 +307,14 @@ class Report(models.Model):
         verbose_name = _("report")
         verbose_name_plural = _("reports")
         constraints = [
-            models.UniqueConstraint(fields=["comment", "reporter_hash"],
-                                    name="one_report_per_reporter")
+            models.UniqueConstraint(
+                fields=["comment", "reporter_hash"], name="one_report_per_reporter"
+            )
         ]
         indexes = [
-            models.Index(fields=["comment"], condition=Q(resolved_at__isnull=True),
-                         name="report_open"),
+            models.Index(
+                fields=["comment"], condition=Q(resolved_at__isnull=True), name="report_open"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -312,8 +342,9 @@ class ModerationEvent(models.Model):
 
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=12, choices=Kind.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                              on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     from_status = models.CharField(max_length=10, choices=Comment.Status.choices)
     to_status = models.CharField(max_length=10, choices=Comment.Status.choices)
     note = models.TextField(blank=True)
@@ -343,8 +374,11 @@ class PageFeedback(models.Model):
         verbose_name_plural = _("page feedback")
         indexes = [models.Index(fields=["path", "created_at"], name="page_feedback_path")]
         constraints = [
-            models.UniqueConstraint(fields=["path", "comment_hash"], condition=~Q(comment_hash=""),
-                                    name="unique_page_feedback_comment")
+            models.UniqueConstraint(
+                fields=["path", "comment_hash"],
+                condition=~Q(comment_hash=""),
+                name="unique_page_feedback_comment",
+            )
         ]
 
     def __str__(self) -> str:

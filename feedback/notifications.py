@@ -5,8 +5,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from assessment.notifications import absolute, send
 from feedback.models import Comment
+from portal.mail import absolute, send
 
 
 def comment_rejected(*, comment_pk: int) -> None:

@@ -19,8 +19,10 @@ def round_notice_context(action, moment=None) -> dict:
     closed = [r for r in rounds if r.has_closed(now)]
     outcomes = {}
     if closed:
-        outcomes = {o.round_id: o for o in OutcomeSummary.objects.filter(
-            action=action, round__in=[r.pk for r in closed])}
+        outcomes = {
+            o.round_id: o
+            for o in OutcomeSummary.objects.filter(action=action, round__in=[r.pk for r in closed])
+        }
     return {
         "feedback_round": open_round or (rounds[0] if rounds else None),
         "feedback_open": open_round is not None,
@@ -36,7 +38,8 @@ def feedback_panel_context(request, action) -> dict:
     context = round_notice_context(action)
     if context["feedback_open"]:
         context["form"] = CommentForm(round=context["feedback_round"], action=action)
-    paginator = Paginator(Comment.objects.published_for(action),
-                          setting("FEEDBACK_COMMENTS_PER_PAGE"))
+    paginator = Paginator(
+        Comment.objects.published_for(action), setting("FEEDBACK_COMMENTS_PER_PAGE")
+    )
     context["comments_page"] = paginator.get_page(request.GET.get("comments"))
     return context

@@ -46,3 +46,8 @@ def time_left(closes_at: dt.datetime, now: dt.datetime) -> str:
     if hours:
         return ngettext("%(count)d hour left", "%(count)d hours left", hours) % {"count": hours}
     return gettext("less than an hour left")
+
+
+def open_rounds(moment: dt.datetime | None = None) -> list[FeedbackRound]:
+    """The rounds open at `moment`, with their Actions (the home page lists them)."""
+    return list(FeedbackRound.objects.open_at(moment or timezone.now()).prefetch_related("actions"))

@@ -19,9 +19,18 @@ class DuplicateSubmission(Exception):
     """The same text (or the same visitor's report) arrived before; nothing was stored."""
 
 
-def submit_comment(*, round: FeedbackRound, action, body: str, display_name: str, email: str,
-                   respondent_type: str, country: str, language: str,
-                   form_token: str) -> Comment:
+def submit_comment(
+    *,
+    round: FeedbackRound,
+    action,
+    body: str,
+    display_name: str,
+    email: str,
+    respondent_type: str,
+    country: str,
+    language: str,
+    form_token: str,
+) -> Comment:
     """Store a comment: published at once under post-moderation, else awaiting moderation."""
     now = timezone.now()
     published = round.publishes_at_once
@@ -29,9 +38,16 @@ def submit_comment(*, round: FeedbackRound, action, body: str, display_name: str
         with transaction.atomic():
             spend_form_token(form_token)
             return Comment.objects.create(
-                round=round, action=action, body=body, display_name=display_name.strip(),
-                email=email, respondent_type=respondent_type, country=country,
-                language=language, content_hash=text_hash(body), created_at=now,
+                round=round,
+                action=action,
+                body=body,
+                display_name=display_name.strip(),
+                email=email,
+                respondent_type=respondent_type,
+                country=country,
+                language=language,
+                content_hash=text_hash(body),
+                created_at=now,
                 consent_at=now,
                 status=Comment.Status.PUBLISHED if published else Comment.Status.PENDING,
                 published_at=now if published else None,
@@ -40,13 +56,14 @@ def submit_comment(*, round: FeedbackRound, action, body: str, display_name: str
         raise DuplicateSubmission from error
 
 
-def record_page_feedback(*, path: str, useful: bool, comment: str,
-                         form_token: str) -> PageFeedback:
+def record_page_feedback(*, path: str, useful: bool, comment: str, form_token: str) -> PageFeedback:
     try:
         with transaction.atomic():
             spend_form_token(form_token)
             return PageFeedback.objects.create(
-                path=path, useful=useful, comment=comment,
+                path=path,
+                useful=useful,
+                comment=comment,
                 comment_hash=text_hash(comment) if comment else "",
             )
     except IntegrityError as error:
@@ -60,8 +77,7 @@ def file_report(*, comment: Comment, reason: str, reporter: str, form_token: str
     try:
         with transaction.atomic():
             spend_form_token(form_token)
-            report = Report.objects.create(comment=comment, reason=reason,
-                                           reporter_hash=reporter)
+            report = Report.objects.create(comment=comment, reason=reason, reporter_hash=reporter)
             auto_hide_if_reported(comment=comment)
     except IntegrityError as error:
         raise DuplicateSubmission from error

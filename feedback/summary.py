@@ -32,7 +32,8 @@ def round_summary(feedback_round: FeedbackRound) -> RoundSummary:
     types = list(RespondentType.choices)
     actions = list(feedback_round.actions.order_by("number"))
     counts = (
-        Comment.objects.counted().filter(round=feedback_round)
+        Comment.objects.counted()
+        .filter(round=feedback_round)
         .values("action_id", "respondent_type")
         .annotate(total=Count("id"), published=Count("id", filter=Q(status="published")))
     )
@@ -40,12 +41,15 @@ def round_summary(feedback_round: FeedbackRound) -> RoundSummary:
     outcomes = {o.action_id: o for o in feedback_round.outcomes.all()}
     summary = RoundSummary(round=feedback_round, types=types)
     for action in actions:
-        row = ActionRow(action=action, outcome=outcomes.get(action.pk),
-                        by_type=[cells.get((action.pk, code), {}).get("total", 0)
-                                 for code, _label in types])
+        row = ActionRow(
+            action=action,
+            outcome=outcomes.get(action.pk),
+            by_type=[cells.get((action.pk, code), {}).get("total", 0) for code, _label in types],
+        )
         row.total = sum(row.by_type)
-        row.published = sum(cells.get((action.pk, code), {}).get("published", 0)
-                            for code, _label in types)
+        row.published = sum(
+            cells.get((action.pk, code), {}).get("published", 0) for code, _label in types
+        )
         summary.rows.append(row)
     summary.type_totals = [sum(row.by_type[i] for row in summary.rows) for i in range(len(types))]
     summary.total = sum(row.total for row in summary.rows)
@@ -55,11 +59,15 @@ def round_summary(feedback_round: FeedbackRound) -> RoundSummary:
 
 def usefulness_by_page() -> list[dict]:
     """Yes/no counts per page, most answered first."""
-    rows = (PageFeedback.objects.values("path")
-            .annotate(yes=Count("id", filter=Q(useful=True)),
-                      no=Count("id", filter=Q(useful=False)),
-                      comments=Count("id", filter=~Q(comment="")))
-            .order_by("-yes", "path"))
+    rows = (
+        PageFeedback.objects.values("path")
+        .annotate(
+            yes=Count("id", filter=Q(useful=True)),
+            no=Count("id", filter=Q(useful=False)),
+            comments=Count("id", filter=~Q(comment="")),
+        )
+        .order_by("-yes", "path")
+    )
     result = []
     for row in rows:
         total = row["yes"] + row["no"]

@@ -17,12 +17,16 @@ urlpatterns = [
     path("moderation/comments/<int:pk>/", moderation.comment_detail, name="moderation_comment"),
     path("moderation/comments/<int:pk>/reject/", moderation.reject, name="moderation_reject"),
     path("moderation/comments/<int:pk>/respond/", moderation.respond, name="moderation_respond"),
-    path("moderation/comments/<int:pk>/<slug:decision>/", moderation.decide,
-         name="moderation_decide"),
+    path(
+        "moderation/comments/<int:pk>/<slug:decision>/", moderation.decide, name="moderation_decide"
+    ),
     path("moderation/rounds/", moderation.rounds, name="moderation_rounds"),
     path("moderation/rounds/<slug:slug>/mode/", moderation.round_mode, name="moderation_mode"),
-    path("moderation/rounds/<slug:slug>/actions/<int:number>/outcome/", moderation.outcome,
-         name="moderation_outcome"),
+    path(
+        "moderation/rounds/<slug:slug>/actions/<int:number>/outcome/",
+        moderation.outcome,
+        name="moderation_outcome",
+    ),
     path("moderation/export.csv", moderation.export, name="moderation_export"),
     path("moderation/pages/", moderation.page_feedback, name="moderation_pages"),
 ]

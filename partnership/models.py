@@ -5,8 +5,6 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-COORDINATORS_GROUP = "Coordinators"
-
 
 class PopulationBand(models.TextChoices):
     """Peer groups by size; derived from population, never stored."""
@@ -42,14 +40,6 @@ class UrbanAuthorityQuerySet(models.QuerySet):
         low, high = PopulationBand.population_range(band)
         qs = self.filter(population__gte=low)
         return qs.filter(population__lt=high) if high is not None else qs
-
-    def for_user(self, user) -> "UrbanAuthorityQuerySet":
-        """Authorities whose data `user` may see: all for coordinators, their own for officers."""
-        if not user.is_authenticated:
-            return self.none()
-        if is_coordinator(user):
-            return self.all()
-        return self.filter(memberships__user=user)
 
 
 class UrbanAuthority(models.Model):
@@ -197,19 +187,6 @@ class MeetingSession(models.Model):
         return f"{self.meeting}: {self.title}"
 
 
-def is_coordinator(user) -> bool:
-    """Coordinators see every authority's data; superusers count as coordinators."""
-    if not user.is_authenticated:
-        return False
-    if user.is_superuser:
-        return True
-    cached = getattr(user, "_is_coordinator", None)
-    if cached is None:
-        cached = user.groups.filter(name=COORDINATORS_GROUP).exists()
-        user._is_coordinator = cached
-    return cached
-
-
 class ContentBlock(models.Model):
     """Editable page text (partnership intro, privacy notice, accessibility statement).
 
@@ -218,8 +195,9 @@ class ContentBlock(models.Model):
     """
 
     key = models.SlugField(_("key"), max_length=60)
-    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES,
-                                default="en")
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default="en"
+    )
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("body"))
     updated_at = models.DateTimeField(auto_now=True)

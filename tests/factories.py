@@ -6,7 +6,8 @@ from django.contrib.auth.models import Group
 
 from assessment import workflow
 from assessment.models import Answer, AnswerType, Assessment, Item, Questionnaire
-from partnership.models import COORDINATORS_GROUP, Membership, UrbanAuthority
+from partnership.models import Membership, UrbanAuthority
+from partnership.roles import COORDINATORS_GROUP
 
 TEST_PASSWORD = "correct horse battery staple"
 
@@ -108,8 +109,8 @@ def value_for(item: Item, level: int) -> dict:
 
 def fill(assessment: Assessment, *, level: int = 3, by=None, items=None) -> list[Answer]:
     """Answer every item (or `items`) of the assessment's questionnaire at `level`."""
-    items = items if items is not None else Item.objects.filter(
-        questionnaire=assessment.questionnaire
+    items = (
+        items if items is not None else Item.objects.filter(questionnaire=assessment.questionnaire)
     )
     return Answer.objects.bulk_create(
         Answer(assessment=assessment, item=item, updated_by=by, **value_for(item, level))
@@ -123,8 +124,9 @@ def move_to(assessment: Assessment, status: str) -> Assessment:
     coordinator = CoordinatorFactory()
     workflow.submit(assessment=assessment, by=officer, notify=False)
     if status == Assessment.Status.RETURNED:
-        workflow.return_for_changes(assessment=assessment, by=coordinator,
-                                    comment="Please add evidence.", notify=False)
+        workflow.return_for_changes(
+            assessment=assessment, by=coordinator, comment="Please add evidence.", notify=False
+        )
     elif status == Assessment.Status.APPROVED:
         workflow.approve(assessment=assessment, by=coordinator, notify=False)
     assessment.refresh_from_db()
@@ -159,8 +161,14 @@ def frozen_scores(actions: dict[int, float | None], *, version: str = "2024.1") 
     }
 
 
-def approved_peer(*, score: float | None = 50.0, actions: dict[int, float | None] | None = None,
-                  cycle: int = 2026, questionnaire=None, **authority) -> Assessment:
+def approved_peer(
+    *,
+    score: float | None = 50.0,
+    actions: dict[int, float | None] | None = None,
+    cycle: int = 2026,
+    questionnaire=None,
+    **authority,
+) -> Assessment:
     """An approved assessment of a new authority with the given frozen scores, without answers.
 
     Fast: no workflow, no answers; `score` applies to every Action unless `actions` is given.
@@ -173,8 +181,12 @@ def approved_peer(*, score: float | None = 50.0, actions: dict[int, float | None
     actions = actions if actions is not None else dict.fromkeys(ACTIONS, score)
     now = timezone.now()
     return AssessmentFactory(
-        authority=UrbanAuthorityFactory(**authority), cycle=cycle, questionnaire=questionnaire,
-        status=Assessment.Status.APPROVED, submitted_at=now, approved_at=now,
+        authority=UrbanAuthorityFactory(**authority),
+        cycle=cycle,
+        questionnaire=questionnaire,
+        status=Assessment.Status.APPROVED,
+        submitted_at=now,
+        approved_at=now,
         approved_scores=frozen_scores(actions, version=questionnaire.version),
     )
 
@@ -205,10 +217,14 @@ class FeedbackRoundFactory(factory.django.DjangoModelFactory):
     closes_at = factory.LazyFunction(lambda: _days_from_now(10))
 
     class Params:
-        closed = factory.Trait(opens_at=factory.LazyFunction(lambda: _days_from_now(-40)),
-                               closes_at=factory.LazyFunction(lambda: _days_from_now(-10)))
-        upcoming = factory.Trait(opens_at=factory.LazyFunction(lambda: _days_from_now(10)),
-                                 closes_at=factory.LazyFunction(lambda: _days_from_now(40)))
+        closed = factory.Trait(
+            opens_at=factory.LazyFunction(lambda: _days_from_now(-40)),
+            closes_at=factory.LazyFunction(lambda: _days_from_now(-10)),
+        )
+        upcoming = factory.Trait(
+            opens_at=factory.LazyFunction(lambda: _days_from_now(10)),
+            closes_at=factory.LazyFunction(lambda: _days_from_now(40)),
+        )
         post_moderation = factory.Trait(moderation="post")
 
     @factory.post_generation
@@ -238,16 +254,18 @@ class CommentFactory(factory.django.DjangoModelFactory):
     status = "pending"
 
     class Params:
-        published = factory.Trait(status="published",
-                                  published_at=factory.LazyFunction(lambda: _days_from_now(0)))
-        hidden = factory.Trait(status="hidden",
-                               published_at=factory.LazyFunction(lambda: _days_from_now(0)))
+        published = factory.Trait(
+            status="published", published_at=factory.LazyFunction(lambda: _days_from_now(0))
+        )
+        hidden = factory.Trait(
+            status="hidden", published_at=factory.LazyFunction(lambda: _days_from_now(0))
+        )
         rejected = factory.Trait(status="rejected", rejection_reason="Advertising.")
         # Hidden by three reporters' open reports, waiting for a coordinator.
         auto_hidden = factory.Trait(
-            status="hidden", published_at=factory.LazyFunction(lambda: _days_from_now(0)),
-            reports=factory.RelatedFactoryList("tests.factories.ReportFactory", "comment",
-                                               size=3),
+            status="hidden",
+            published_at=factory.LazyFunction(lambda: _days_from_now(0)),
+            reports=factory.RelatedFactoryList("tests.factories.ReportFactory", "comment", size=3),
         )
 
 
@@ -272,8 +290,8 @@ def answer_form_data(assessment: Assessment, item: Item, **changes) -> dict[str,
     """The POST fields of one question as its section page renders them, with `changes`
     applied as raw strings (level="3", yes="no", number="12,5", not_applicable="on",
     na_reason=..., evidence_note=..., evidence_url=...; None removes a field)."""
-    from assessment.answers import AnswerValues
-    from assessment.forms import format_number, item_prefix
+    from assessment.answers.values import AnswerValues
+    from assessment.wording import format_number, item_prefix
 
     answer = Answer.objects.filter(assessment=assessment, item=item).first()
     stored = AnswerValues.of(answer)
@@ -294,6 +312,7 @@ def answer_form_data(assessment: Assessment, item: Item, **changes) -> dict[str,
         f"{prefix}-conflict": "False",
         f"{prefix}-flagged": "False",
     }
-    data.update({f"{prefix}-{name}": str(value) for name, value in fields.items()
-                 if value is not None})
+    data.update(
+        {f"{prefix}-{name}": str(value) for name, value in fields.items() if value is not None}
+    )
     return data

@@ -15,8 +15,10 @@ class Field:
     in_label: bool
 
     def describe(self) -> str:
-        return (f"<{self.tag} name={self.attrs.get('name')!r} id={self.attrs.get('id')!r}"
-                f" type={self.attrs.get('type')!r}>")
+        return (
+            f"<{self.tag} name={self.attrs.get('name')!r} id={self.attrs.get('id')!r}"
+            f" type={self.attrs.get('type')!r}>"
+        )
 
 
 class Audit(HTMLParser):

@@ -55,16 +55,25 @@ def public(status: int = 200) -> dict[str, Expected]:
     return dict.fromkeys(ROLES, status)
 
 
-def members(officer: Expected = 200, coordinator: Expected = 200,
-            other: Expected = 404) -> dict[str, Expected]:
+def members(
+    officer: Expected = 200, coordinator: Expected = 200, other: Expected = 404
+) -> dict[str, Expected]:
     """An object of Mechelen: its officers and coordinators read, Riga's officer gets 404."""
-    return {"anonymous": LOGIN, "officer": officer, "other_city_officer": other,
-            "coordinator": coordinator}
+    return {
+        "anonymous": LOGIN,
+        "officer": officer,
+        "other_city_officer": other,
+        "coordinator": coordinator,
+    }
 
 
 def logged_in(status: Expected = 200) -> dict[str, Expected]:
-    return {"anonymous": LOGIN, "officer": status, "other_city_officer": status,
-            "coordinator": status}
+    return {
+        "anonymous": LOGIN,
+        "officer": status,
+        "other_city_officer": status,
+        "coordinator": status,
+    }
 
 
 def coordinators_only(status: Expected = 200) -> dict[str, Expected]:
@@ -111,7 +120,7 @@ class World:
 def load_content() -> None:
     """What the `content` fixture loads: the Actions, the partnership, the questionnaire."""
     from actions.content import load_actions
-    from assessment.questionnaire_loader import load_questionnaire
+    from assessment.questionnaire.loader import load_questionnaire
     from partnership.content import load_partnership
 
     load_actions()
@@ -134,8 +143,9 @@ def build_world() -> World:
     authority = UrbanAuthorityFactory(name="Mechelen", country="BE", population=87_000)
     other_authority = UrbanAuthorityFactory(name="Riga", country="LV", population=605_000)
     officer = MembershipFactory(authority=authority, user__username="officer").user
-    other_city_officer = MembershipFactory(authority=other_authority,
-                                           user__username="riga-officer").user
+    other_city_officer = MembershipFactory(
+        authority=other_authority, user__username="riga-officer"
+    ).user
     coordinator = CoordinatorFactory(username="coordinator")
     cycle = current_cycle()
     open_round = FeedbackRoundFactory(title="Open round", slug="open-round")
@@ -156,8 +166,9 @@ def build_world() -> World:
         comment=CommentFactory(round=open_round, published=True),
         pending=CommentFactory(round=open_round, body="A pending comment, not yet moderated."),
         reset_uid=urlsafe_base64_encode(force_bytes(officer.pk)),
-        auto_hidden=CommentFactory(round=open_round, auto_hidden=True,
-                                   body="A comment hidden after three reports."),
+        auto_hidden=CommentFactory(
+            round=open_round, auto_hidden=True, body="A comment hidden after three reports."
+        ),
     )
 
 
@@ -188,8 +199,10 @@ class Page:
 
 def url(name: str, *args: Callable[[World], Any] | Any) -> Callable[[World], str]:
     """A path builder: reverse(name) with args computed from the world (callables) or fixed."""
+
     def build(world: World) -> str:
         return reverse(name, args=[a(world) if callable(a) else a for a in args])
+
     return build
 
 
@@ -212,11 +225,17 @@ def bad_reset_path(world: World) -> str:
 
 PAGES: list[Page] = [
     # Public site
-    Page("partnership:home", url("partnership:home"), public()),
-    Page("partnership:home_for_user", url("partnership:home_for_user"), {
-        "anonymous": LOGIN, "officer": Redirect("assessment:dashboard"),
-        "other_city_officer": Redirect("assessment:dashboard"),
-        "coordinator": Redirect("assessment:coordinator_dashboard")}),
+    Page("portal:home", url("portal:home"), public()),
+    Page(
+        "portal:home_for_user",
+        url("portal:home_for_user"),
+        {
+            "anonymous": LOGIN,
+            "officer": Redirect("assessment:dashboard"),
+            "other_city_officer": Redirect("assessment:dashboard"),
+            "coordinator": Redirect("assessment:coordinator_dashboard"),
+        },
+    ),
     Page("partnership:about", url("partnership:about"), public()),
     Page("partnership:privacy", url("partnership:privacy"), public()),
     Page("partnership:accessibility", url("partnership:accessibility"), public()),
@@ -227,33 +246,58 @@ PAGES: list[Page] = [
     Page("healthz", url("healthz"), public(), kind="json"),
     # Public feedback
     Page("feedback:rounds", url("feedback:rounds"), public()),
-    Page("feedback:round", url("feedback:round", lambda w: w.open_round.slug), public(),
-         label="open"),
-    Page("feedback:round", url("feedback:round", lambda w: w.closed_round.slug), public(),
-         label="closed"),
+    Page(
+        "feedback:round", url("feedback:round", lambda w: w.open_round.slug), public(), label="open"
+    ),
+    Page(
+        "feedback:round",
+        url("feedback:round", lambda w: w.closed_round.slug),
+        public(),
+        label="closed",
+    ),
     Page("feedback:comment", url("feedback:comment", 3), public(), label="open"),
     Page("feedback:thanks", url("feedback:thanks", lambda w: w.thanks_token), public()),
     Page("feedback:thanks", url("feedback:thanks", "forged"), public(404), label="forged"),
     Page("feedback:report", url("feedback:report", pk("comment")), public()),
-    Page("feedback:report", url("feedback:report", pk("pending")), public(404),
-         label="unpublished"),
+    Page(
+        "feedback:report", url("feedback:report", pk("pending")), public(404), label="unpublished"
+    ),
     Page("feedback:report_done", url("feedback:report_done", pk("comment")), public()),
     Page("feedback:useful_thanks", url("feedback:useful_thanks"), public()),
     # Open data
     Page("opendata:page", url("opendata:page"), public()),
     Page("opendata:download", url("opendata:download", "aggregates"), public(), kind="csv"),
-    Page("opendata:download", url("opendata:download", "unknown"), public(404), kind="csv",
-         label="unknown"),
+    Page(
+        "opendata:download",
+        url("opendata:download", "unknown"),
+        public(404),
+        kind="csv",
+        label="unknown",
+    ),
     Page("opendata:dcat", url("opendata:dcat"), public(), kind="jsonld"),
     Page("opendata:openapi", url("opendata:openapi"), public(), kind="json"),
     Page("opendata:api_root", url("opendata:api_root"), public(), kind="json"),
     Page("opendata-api:list_datasets", url("opendata-api:list_datasets"), public(), kind="json"),
-    Page("opendata-api:aggregates", url("opendata-api:aggregates", lambda w: w.approved.cycle,
-                                        lambda w: w.approved.questionnaire.version),
-         public(), kind="json"),
-    Page("opendata-api:items", url("opendata-api:items", lambda w: w.approved.cycle,
-                                   lambda w: w.approved.questionnaire.version),
-         public(), kind="json"),
+    Page(
+        "opendata-api:aggregates",
+        url(
+            "opendata-api:aggregates",
+            lambda w: w.approved.cycle,
+            lambda w: w.approved.questionnaire.version,
+        ),
+        public(),
+        kind="json",
+    ),
+    Page(
+        "opendata-api:items",
+        url(
+            "opendata-api:items",
+            lambda w: w.approved.cycle,
+            lambda w: w.approved.questionnaire.version,
+        ),
+        public(),
+        kind="json",
+    ),
     Page("opendata-api:list_rounds", url("opendata-api:list_rounds"), public(), kind="json"),
     # Accounts
     Page("login", url("login"), public()),
@@ -261,63 +305,158 @@ PAGES: list[Page] = [
     Page("password_change_done", url("password_change_done"), logged_in()),
     Page("password_reset", url("password_reset"), public()),
     Page("password_reset_done", url("password_reset_done"), public()),
-    Page("password_reset_confirm", reset_path, public(), follow=True, label="valid link",
-         contains='name="new_password1"'),
+    Page(
+        "password_reset_confirm",
+        reset_path,
+        public(),
+        follow=True,
+        label="valid link",
+        contains='name="new_password1"',
+    ),
     Page("password_reset_confirm", bad_reset_path, public(), label="invalid link"),
     Page("password_reset_complete", url("password_reset_complete"), public()),
     # The officers' questionnaire
-    Page("assessment:dashboard", url("assessment:dashboard"), {
-        "anonymous": LOGIN, "officer": 200, "other_city_officer": 200,
-        "coordinator": Redirect("assessment:coordinator_dashboard")}),
-    *[Page("assessment:overview", url("assessment:overview", pk(state)), members(), label=state)
-      for state in ("draft", "returned", "submitted", "approved")],
-    *[Page("assessment:section", url("assessment:section", pk("draft"), action), members(),
-           label=f"draft, Action {action}") for action in range(1, 7)],
-    Page("assessment:section", url("assessment:section", pk("returned"), 2), members(),
-         label="returned"),
-    Page("assessment:section", url("assessment:section", pk("submitted"), 3), members(),
-         label="submitted"),
-    Page("assessment:section", url("assessment:section", pk("draft"), 9), members(404, 404),
-         label="unknown Action"),
-    Page("assessment:section", url("assessment:section", pk("other_draft"), 1),
-         members(404, 200, 200), label="other city"),
+    Page(
+        "assessment:dashboard",
+        url("assessment:dashboard"),
+        {
+            "anonymous": LOGIN,
+            "officer": 200,
+            "other_city_officer": 200,
+            "coordinator": Redirect("assessment:coordinator_dashboard"),
+        },
+    ),
+    *[
+        Page("assessment:overview", url("assessment:overview", pk(state)), members(), label=state)
+        for state in ("draft", "returned", "submitted", "approved")
+    ],
+    *[
+        Page(
+            "assessment:section",
+            url("assessment:section", pk("draft"), action),
+            members(),
+            label=f"draft, Action {action}",
+        )
+        for action in range(1, 7)
+    ],
+    Page(
+        "assessment:section",
+        url("assessment:section", pk("returned"), 2),
+        members(),
+        label="returned",
+    ),
+    Page(
+        "assessment:section",
+        url("assessment:section", pk("submitted"), 3),
+        members(),
+        label="submitted",
+    ),
+    Page(
+        "assessment:section",
+        url("assessment:section", pk("draft"), 9),
+        members(404, 404),
+        label="unknown Action",
+    ),
+    Page(
+        "assessment:section",
+        url("assessment:section", pk("other_draft"), 1),
+        members(404, 200, 200),
+        label="other city",
+    ),
     # Results and report
-    *[Page("assessment:results", url("assessment:results", pk(state)), members(), label=state)
-      for state in ("draft", "submitted", "approved")],
-    Page("assessment:results", url("assessment:results", pk("other_draft")),
-         members(404, 200, 200), label="other city"),
-    Page("assessment:results_json", url("assessment:results_json", pk("approved")), members(),
-         kind="json"),
-    Page("assessment:results_json", url("assessment:results_json", pk("other_draft")),
-         members(404, 200, 200), kind="json", label="other city"),
-    *[Page("assessment:report_pdf", url("assessment:report_pdf", pk(state)), members(),
-           kind="pdf", label=state) for state in ("draft", "submitted", "approved")],
-    Page("assessment:report_pdf", url("assessment:report_pdf", pk("other_draft")),
-         members(404, 200, 200), kind="pdf", label="other city"),
+    *[
+        Page("assessment:results", url("assessment:results", pk(state)), members(), label=state)
+        for state in ("draft", "submitted", "approved")
+    ],
+    Page(
+        "assessment:results",
+        url("assessment:results", pk("other_draft")),
+        members(404, 200, 200),
+        label="other city",
+    ),
+    Page(
+        "assessment:results_json",
+        url("assessment:results_json", pk("approved")),
+        members(),
+        kind="json",
+    ),
+    Page(
+        "assessment:results_json",
+        url("assessment:results_json", pk("other_draft")),
+        members(404, 200, 200),
+        kind="json",
+        label="other city",
+    ),
+    *[
+        Page(
+            "assessment:report_pdf",
+            url("assessment:report_pdf", pk(state)),
+            members(),
+            kind="pdf",
+            label=state,
+        )
+        for state in ("draft", "submitted", "approved")
+    ],
+    Page(
+        "assessment:report_pdf",
+        url("assessment:report_pdf", pk("other_draft")),
+        members(404, 200, 200),
+        kind="pdf",
+        label="other city",
+    ),
     # Coordinators
-    Page("assessment:coordinator_dashboard", url("assessment:coordinator_dashboard"),
-         coordinators_only()),
-    Page("assessment:coordinator_heatmap", url("assessment:coordinator_heatmap"),
-         coordinators_only()),
-    Page("assessment:export_scores", url("assessment:export_scores"), coordinators_only(),
-         kind="csv"),
-    Page("assessment:export_answers", url("assessment:export_answers"), coordinators_only(),
-         kind="csv"),
-    *[Page("assessment:review", url("assessment:review", pk(state)), review_only(),
-           label=state) for state in ("submitted", "approved", "returned")],
+    Page(
+        "assessment:coordinator_dashboard",
+        url("assessment:coordinator_dashboard"),
+        coordinators_only(),
+    ),
+    Page(
+        "assessment:coordinator_heatmap", url("assessment:coordinator_heatmap"), coordinators_only()
+    ),
+    Page(
+        "assessment:export_scores", url("assessment:export_scores"), coordinators_only(), kind="csv"
+    ),
+    Page(
+        "assessment:export_answers",
+        url("assessment:export_answers"),
+        coordinators_only(),
+        kind="csv",
+    ),
+    *[
+        Page("assessment:review", url("assessment:review", pk(state)), review_only(), label=state)
+        for state in ("submitted", "approved", "returned")
+    ],
     Page("feedback:moderation", url("feedback:moderation"), coordinators_only()),
-    Page("feedback:moderation_comment", url("feedback:moderation_comment", pk("pending")),
-         coordinators_only(), label="pending"),
-    Page("feedback:moderation_comment", url("feedback:moderation_comment", pk("comment")),
-         coordinators_only(), label="published"),
-    Page("feedback:moderation_comment", url("feedback:moderation_comment", pk("auto_hidden")),
-         coordinators_only(), label="auto_hidden"),
+    Page(
+        "feedback:moderation_comment",
+        url("feedback:moderation_comment", pk("pending")),
+        coordinators_only(),
+        label="pending",
+    ),
+    Page(
+        "feedback:moderation_comment",
+        url("feedback:moderation_comment", pk("comment")),
+        coordinators_only(),
+        label="published",
+    ),
+    Page(
+        "feedback:moderation_comment",
+        url("feedback:moderation_comment", pk("auto_hidden")),
+        coordinators_only(),
+        label="auto_hidden",
+    ),
     Page("feedback:moderation_rounds", url("feedback:moderation_rounds"), coordinators_only()),
-    Page("feedback:moderation_outcome",
-         url("feedback:moderation_outcome", lambda w: w.closed_round.slug, 3),
-         coordinators_only()),
-    Page("feedback:moderation_export", url("feedback:moderation_export"), coordinators_only(),
-         kind="csv"),
+    Page(
+        "feedback:moderation_outcome",
+        url("feedback:moderation_outcome", lambda w: w.closed_round.slug, 3),
+        coordinators_only(),
+    ),
+    Page(
+        "feedback:moderation_export",
+        url("feedback:moderation_export"),
+        coordinators_only(),
+        kind="csv",
+    ),
     Page("feedback:moderation_pages", url("feedback:moderation_pages"), coordinators_only()),
 ]
 
@@ -355,9 +494,16 @@ def save_data(world: World) -> dict:
 def comment_data(world: World) -> dict:
     from feedback.antispam import issue_form_token
 
-    return {"body": "Publish the error rates of every system, group by group.",
-            "display_name": "Luc", "email": "", "respondent_type": "citizen", "country": "FR",
-            "consent": "on", "homepage": "", "form_token": issue_form_token(purpose="comment")}
+    return {
+        "body": "Publish the error rates of every system, group by group.",
+        "display_name": "Luc",
+        "email": "",
+        "respondent_type": "citizen",
+        "country": "FR",
+        "consent": "on",
+        "homepage": "",
+        "form_token": issue_form_token(purpose="comment"),
+    }
 
 
 def report_data(world: World) -> dict:
@@ -369,15 +515,24 @@ def report_data(world: World) -> dict:
 def useful_data(world: World) -> dict:
     from feedback.antispam import issue_form_token
 
-    return {"page": "/actions/", "useful": "yes", "comment": "", "homepage": "",
-            "form_token": issue_form_token(purpose="useful")}
+    return {
+        "page": "/actions/",
+        "useful": "yes",
+        "comment": "",
+        "homepage": "",
+        "form_token": issue_form_token(purpose="useful"),
+    }
 
 
 def first_item_pk(world: World) -> int:
     from assessment.models import Item
 
-    return Item.objects.filter(questionnaire=world.submitted.questionnaire).order_by(
-        "position").first().pk
+    return (
+        Item.objects.filter(questionnaire=world.submitted.questionnaire)
+        .order_by("position")
+        .first()
+        .pk
+    )
 
 
 def set_password_path(world: World) -> str:
@@ -387,67 +542,152 @@ def set_password_path(world: World) -> str:
 PASSWORD = TEST_PASSWORD
 NEW_PASSWORD = "another long passphrase 4 tests"
 
+
 def open_reset_link(client, world: World) -> None:
     client.get(reset_path(world))  # puts the reset token in the session
 
 
 def officers_only(status: Expected = 302) -> dict[str, Expected]:
     """A change to Mechelen's assessment: its officers; coordinators 403; Riga's officer 404."""
-    return {"anonymous": LOGIN, "officer": status, "other_city_officer": 404,
-            "coordinator": 403}
+    return {"anonymous": LOGIN, "officer": status, "other_city_officer": 404, "coordinator": 403}
 
 
 POSTS: list[Post] = [
-    Post("set_language", url("set_language"), lambda w: {"language": "fr", "next": "/"},
-         "anonymous", public(302)),
-    Post("login", url("login"), lambda w: {"username": "officer", "password": PASSWORD},
-         "anonymous", public(302)),
+    Post(
+        "set_language",
+        url("set_language"),
+        lambda w: {"language": "fr", "next": "/"},
+        "anonymous",
+        public(302),
+    ),
+    Post(
+        "login",
+        url("login"),
+        lambda w: {"username": "officer", "password": PASSWORD},
+        "anonymous",
+        public(302),
+    ),
     Post("logout", url("logout"), lambda w: {}, "officer", public(302)),
-    Post("password_change", url("password_change"), lambda w: {
-        "old_password": PASSWORD, "new_password1": NEW_PASSWORD,
-        "new_password2": NEW_PASSWORD}, "officer", logged_in(302)),
-    Post("password_reset", url("password_reset"), lambda w: {"email": "officer@example.org"},
-         "anonymous", public(302)),
-    Post("password_reset_confirm", set_password_path,
-         lambda w: {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
-         "anonymous", public(302), prepare=open_reset_link),
-    Post("assessment:start", url("assessment:start"),
-         lambda w: {"authority": w.authority.pk}, "officer", officers_only()),
-    Post("assessment:save", url("assessment:save", pk("draft"), 1), save_data, "officer",
-         officers_only()),
-    Post("assessment:submit", url("assessment:submit", pk("returned")),
-         lambda w: {"revision": w.returned.revision}, "officer", officers_only()),
-    Post("assessment:review_return", url("assessment:review_return", pk("submitted")),
-         lambda w: {"comment": "Add evidence.", "revision": w.submitted.revision},
-         "coordinator", review_only(302)),
-    Post("assessment:review_approve", url("assessment:review_approve", pk("submitted")),
-         lambda w: {"revision": w.submitted.revision}, "coordinator", review_only(302)),
-    Post("assessment:review_comment", url("assessment:review_comment", pk("submitted")),
-         lambda w: {"item": first_item_pk(w), "text": "The link is broken."}, "coordinator",
-         review_only(302)),
-    Post("feedback:comment", url("feedback:comment", 3), comment_data, "anonymous",
-         public(302)),
-    Post("feedback:report", url("feedback:report", pk("comment")), report_data, "anonymous",
-         public(302)),
+    Post(
+        "password_change",
+        url("password_change"),
+        lambda w: {
+            "old_password": PASSWORD,
+            "new_password1": NEW_PASSWORD,
+            "new_password2": NEW_PASSWORD,
+        },
+        "officer",
+        logged_in(302),
+    ),
+    Post(
+        "password_reset",
+        url("password_reset"),
+        lambda w: {"email": "officer@example.org"},
+        "anonymous",
+        public(302),
+    ),
+    Post(
+        "password_reset_confirm",
+        set_password_path,
+        lambda w: {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+        "anonymous",
+        public(302),
+        prepare=open_reset_link,
+    ),
+    Post(
+        "assessment:start",
+        url("assessment:start"),
+        lambda w: {"authority": w.authority.pk},
+        "officer",
+        officers_only(),
+    ),
+    Post(
+        "assessment:save",
+        url("assessment:save", pk("draft"), 1),
+        save_data,
+        "officer",
+        officers_only(),
+    ),
+    Post(
+        "assessment:submit",
+        url("assessment:submit", pk("returned")),
+        lambda w: {"revision": w.returned.revision},
+        "officer",
+        officers_only(),
+    ),
+    Post(
+        "assessment:review_return",
+        url("assessment:review_return", pk("submitted")),
+        lambda w: {"comment": "Add evidence.", "revision": w.submitted.revision},
+        "coordinator",
+        review_only(302),
+    ),
+    Post(
+        "assessment:review_approve",
+        url("assessment:review_approve", pk("submitted")),
+        lambda w: {"revision": w.submitted.revision},
+        "coordinator",
+        review_only(302),
+    ),
+    Post(
+        "assessment:review_comment",
+        url("assessment:review_comment", pk("submitted")),
+        lambda w: {"item": first_item_pk(w), "text": "The link is broken."},
+        "coordinator",
+        review_only(302),
+    ),
+    Post("feedback:comment", url("feedback:comment", 3), comment_data, "anonymous", public(302)),
+    Post(
+        "feedback:report",
+        url("feedback:report", pk("comment")),
+        report_data,
+        "anonymous",
+        public(302),
+    ),
     Post("feedback:useful", url("feedback:useful"), useful_data, "anonymous", public(302)),
-    Post("feedback:moderation_decide",
-         url("feedback:moderation_decide", pk("pending"), "publish"), lambda w: {},
-         "coordinator", coordinators_only(302)),
-    Post("feedback:moderation_decide",
-         url("feedback:moderation_decide", pk("auto_hidden"), "restore"), lambda w: {},
-         "coordinator", coordinators_only(302), label="restore"),
-    Post("feedback:moderation_reject", url("feedback:moderation_reject", pk("pending")),
-         lambda w: {"reason": "Advertising."}, "coordinator", coordinators_only(302)),
-    Post("feedback:moderation_respond", url("feedback:moderation_respond", pk("comment")),
-         lambda w: {"body": "Thank you: the Action now covers this."}, "coordinator",
-         coordinators_only(302)),
-    Post("feedback:moderation_mode",
-         url("feedback:moderation_mode", lambda w: w.open_round.slug),
-         lambda w: {"moderation": "post"}, "coordinator", coordinators_only(302)),
-    Post("feedback:moderation_outcome",
-         url("feedback:moderation_outcome", lambda w: w.closed_round.slug, 3),
-         lambda w: {"body": "The comments led to a new training module."}, "coordinator",
-         coordinators_only(302)),
+    Post(
+        "feedback:moderation_decide",
+        url("feedback:moderation_decide", pk("pending"), "publish"),
+        lambda w: {},
+        "coordinator",
+        coordinators_only(302),
+    ),
+    Post(
+        "feedback:moderation_decide",
+        url("feedback:moderation_decide", pk("auto_hidden"), "restore"),
+        lambda w: {},
+        "coordinator",
+        coordinators_only(302),
+        label="restore",
+    ),
+    Post(
+        "feedback:moderation_reject",
+        url("feedback:moderation_reject", pk("pending")),
+        lambda w: {"reason": "Advertising."},
+        "coordinator",
+        coordinators_only(302),
+    ),
+    Post(
+        "feedback:moderation_respond",
+        url("feedback:moderation_respond", pk("comment")),
+        lambda w: {"body": "Thank you: the Action now covers this."},
+        "coordinator",
+        coordinators_only(302),
+    ),
+    Post(
+        "feedback:moderation_mode",
+        url("feedback:moderation_mode", lambda w: w.open_round.slug),
+        lambda w: {"moderation": "post"},
+        "coordinator",
+        coordinators_only(302),
+    ),
+    Post(
+        "feedback:moderation_outcome",
+        url("feedback:moderation_outcome", lambda w: w.closed_round.slug, 3),
+        lambda w: {"body": "The comments led to a new training module."},
+        "coordinator",
+        coordinators_only(302),
+    ),
 ]
 
 
@@ -469,11 +709,25 @@ def saved_state() -> dict:
         Report,
     )
 
-    models = [Assessment, Answer, AssessmentEvent, ItemComment, FeedbackRound, Comment, Report,
-              PageFeedback, OfficialResponse, OutcomeSummary, ModerationEvent]
+    models = [
+        Assessment,
+        Answer,
+        AssessmentEvent,
+        ItemComment,
+        FeedbackRound,
+        Comment,
+        Report,
+        PageFeedback,
+        OfficialResponse,
+        OutcomeSummary,
+        ModerationEvent,
+    ]
     rows = {model._meta.label: list(model.objects.order_by("pk").values()) for model in models}
-    rows["users"] = list(get_user_model().objects.order_by("pk").values(
-        "pk", "password", "is_active", "is_staff", "email"))
+    rows["users"] = list(
+        get_user_model()
+        .objects.order_by("pk")
+        .values("pk", "password", "is_active", "is_staff", "email")
+    )
     return rows
 
 
@@ -507,4 +761,3 @@ def url_names(resolver: URLResolver | None = None, namespace: str = "") -> set[s
 def uncatalogued() -> list[str]:
     listed = {page.name for page in PAGES} | {post.name for post in POSTS} | set(EXEMPT)
     return sorted(url_names() - listed)
-

@@ -15,8 +15,8 @@ CASES = [(post, role) for post in POSTS for role in ROLES]
 
 
 @pytest.fixture(autouse=True)
-def _no_waiting(settings):
-    settings.FEEDBACK_MIN_SECONDS = 0
+def _no_waiting(no_form_delay):
+    pass
 
 
 @pytest.mark.parametrize(("post", "role"), CASES, ids=[f"{p.id}-{r}" for p, r in CASES])
@@ -32,12 +32,14 @@ def test_post(client, world, post, role):
     if isinstance(expected, Redirect):
         assert response.status_code == 302, f"{where}: {response.status_code}"
         assert response["Location"].startswith(expected.path), (
-            f"{where}: redirects to {response['Location']}")
+            f"{where}: redirects to {response['Location']}"
+        )
     else:
         assert response.status_code == expected, f"{where}: {response.status_code}"
     if expected == 302 and role == post.role:
         assert saved_state() != before or post.name in NO_SAVED_CHANGE, (
-            f"{where}: accepted but nothing saved")
+            f"{where}: accepted but nothing saved"
+        )
     if expected in (LOGIN, 403, 404):
         assert saved_state() == before, f"{where}: refused but something changed"
 

@@ -45,9 +45,7 @@ def test_every_page_of_a_logged_in_user_is_private_and_not_stored(client, world,
 def test_every_export_says_private_no_store_itself(client, world, page, settings):
     """The exports set it themselves too, so a change to the middleware list cannot drop it."""
     settings.MIDDLEWARE = [
-        name
-        for name in settings.MIDDLEWARE
-        if name != "partnership.middleware.PrivatePagesMiddleware"
+        name for name in settings.MIDDLEWARE if name != "portal.middleware.PrivatePagesMiddleware"
     ]
     role = next(role for role in LOGGED_IN_ROLES if page.expect[role] == 200)
     assert {"private", "no-store"} <= cache_directives(get(client, world, page, role))
@@ -70,7 +68,7 @@ def test_a_logged_in_users_error_page_is_not_stored_either(client, world):
 
 
 def test_public_pages_for_anonymous_visitors_are_not_marked_private(client, world):
-    response = client.get(reverse("partnership:home"))
+    response = client.get(reverse("portal:home"))
     assert "private" not in cache_directives(response)
 
 

@@ -12,8 +12,13 @@ from tests.pages import EXEMPT, PAGES, POSTS, ROLES, Redirect, uncatalogued
 pytestmark = pytest.mark.django_db
 
 CASES = [(page, role) for page in PAGES for role in ROLES]
-CONTENT_TYPES = {"html": "text/html", "json": "application/json", "csv": "text/csv",
-                 "pdf": "application/pdf", "jsonld": "application/ld+json"}
+CONTENT_TYPES = {
+    "html": "text/html",
+    "json": "application/json",
+    "csv": "text/csv",
+    "pdf": "application/pdf",
+    "jsonld": "application/ld+json",
+}
 # Statuses shown to a user as a page of the site (error pages included).
 SHOWN = {200, 403, 404, 422}
 
@@ -43,9 +48,11 @@ def link_statuses(world):
     Links to a catalogued page take the catalogue's expectation (its own test checks it),
     which spares rendering PDFs and CSV exports once more for every page linking to them."""
     return {
-        (role, page.path(world)): 302 if isinstance(page.expect[role], Redirect)
+        (role, page.path(world)): 302
+        if isinstance(page.expect[role], Redirect)
         else page.expect[role]
-        for page in PAGES for role in ROLES
+        for page in PAGES
+        for role in ROLES
     }
 
 
@@ -59,10 +66,12 @@ def check_status(response, expected, where: str) -> None:
     if isinstance(expected, Redirect):
         assert response.status_code == 302, f"{where}: {response.status_code}, expected {expected}"
         assert response["Location"].startswith(expected.path), (
-            f"{where}: redirects to {response['Location']}, expected {expected}")
+            f"{where}: redirects to {response['Location']}, expected {expected}"
+        )
     else:
         assert response.status_code == expected, (
-            f"{where}: {response.status_code}, expected {expected}")
+            f"{where}: {response.status_code}, expected {expected}"
+        )
 
 
 def page_problems(html: str) -> list[str]:
@@ -113,8 +122,9 @@ def test_page(client, world, link_statuses, page, role):
         assert content_type.startswith(CONTENT_TYPES[page.kind]), f"{where}: {content_type}"
         if page.contains:
             assert page.contains.encode() in response.content, f"{where}: no {page.contains!r}"
-    if response.status_code not in SHOWN or not response.get(
-            "Content-Type", "").startswith("text/html"):
+    if response.status_code not in SHOWN or not response.get("Content-Type", "").startswith(
+        "text/html"
+    ):
         return
     html = response.content.decode()
     problems = page_problems(html)

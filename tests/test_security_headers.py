@@ -63,8 +63,15 @@ def test_every_html_page_keeps_to_the_policy(client, world):
     assert not problems, "\n".join(problems)
 
 
-@pytest.mark.parametrize("name", ["healthz", "assessment:results_json",
-                                  "assessment:export_scores", "feedback:moderation_export"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "healthz",
+        "assessment:results_json",
+        "assessment:export_scores",
+        "feedback:moderation_export",
+    ],
+)
 def test_data_responses_carry_the_same_headers(client, world, name):
     page = next(page for page in PAGES if page.name == name)
     client.force_login(world.coordinator)
@@ -84,9 +91,11 @@ def test_error_pages_carry_the_same_headers(client, world):
 
 
 def test_the_audit_sees_inline_scripts_handlers_and_styles():
-    found = audit('<script>alert(1)</script><script src="/static/x.js"></script>'
-                  '<script type="application/json">{"a": 1}</script>'
-                  '<button onclick="go()">Go</button><p style="color:red">x</p>')
+    found = audit(
+        '<script>alert(1)</script><script src="/static/x.js"></script>'
+        '<script type="application/json">{"a": 1}</script>'
+        '<button onclick="go()">Go</button><p style="color:red">x</p>'
+    )
     assert found.inline_scripts == ["alert(1)"]
     assert found.event_handlers == ["<button onclick>"]
     assert found.style_attributes == 1

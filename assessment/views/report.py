@@ -17,13 +17,15 @@ def report_pdf(request, pk: int):
     try:
         pdf = report.pdf_for(assessment)
     except report.ReportUnavailable:
-        response = render(request, "assessment/report_error.html",
-                          {"assessment": assessment}, status=503)
+        response = render(
+            request, "assessment/report_error.html", {"assessment": assessment}, status=503
+        )
         response["Retry-After"] = "60"
         return response
     response = HttpResponse(pdf.content, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=pdf.filename)
+        as_attachment=True, filename=pdf.filename
+    )
     response["Content-Length"] = str(len(pdf.content))
     response["Cache-Control"] = "private, no-cache"
     response["X-Report-Hash"] = pdf.hash[: report.SHORT_HASH_LENGTH]

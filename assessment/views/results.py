@@ -9,7 +9,8 @@ from django.views.decorators.http import require_GET
 from assessment import charts
 from assessment.access import get_assessment_for_user
 from assessment.benchmark import suppressed_message
-from assessment.results import band_ladder, results_for, results_json
+from assessment.results import results_for, results_json
+from assessment.wording import band_ladder
 
 
 @login_required
@@ -17,17 +18,21 @@ from assessment.results import band_ladder, results_for, results_json
 def results(request, pk: int):
     assessment = get_assessment_for_user(request.user, pk)
     data = results_for(assessment)
-    return render(request, "assessment/results.html", {
-        "assessment": assessment,
-        "results": data,
-        "radar": charts.radar_chart(data),
-        "overall_peers": charts.strips_for(data.overall_peers, data.overall),
-        "action_rows": [
-            (action, charts.strips_for(action.peers, action.score)) for action in data.actions
-        ],
-        "suppressed_message": suppressed_message(),
-        "band_ladder": band_ladder(),
-    })
+    return render(
+        request,
+        "assessment/results.html",
+        {
+            "assessment": assessment,
+            "results": data,
+            "radar": charts.radar_chart(data),
+            "overall_peers": charts.strips_for(data.overall_peers, data.overall),
+            "action_rows": [
+                (action, charts.strips_for(action.peers, action.score)) for action in data.actions
+            ],
+            "suppressed_message": suppressed_message(),
+            "band_ladder": band_ladder(),
+        },
+    )
 
 
 @login_required
@@ -35,9 +40,9 @@ def results(request, pk: int):
 @cache_control(private=True, no_store=True)
 def results_as_json(request, pk: int):
     assessment = get_assessment_for_user(request.user, pk)
-    response = JsonResponse(results_json(results_for(assessment)),
-                            json_dumps_params={"ensure_ascii": False, "indent": 2})
-    response["Content-Disposition"] = (
-        f'inline; filename="assessment-{assessment.pk}-results.json"'
+    response = JsonResponse(
+        results_json(results_for(assessment)),
+        json_dumps_params={"ensure_ascii": False, "indent": 2},
     )
+    response["Content-Disposition"] = f'inline; filename="assessment-{assessment.pk}-results.json"'
     return response

@@ -38,11 +38,14 @@ def _page_or_partial(request, page: str, partial: str, context: dict, status: in
 
 def rate_limited(request, decision, *, text: str = ""):
     """429 with when to retry; what the visitor typed is shown back so it is not lost."""
-    context = {"retry_at": decision.retry_at,
-               "retry_minutes": max(1, round(decision.retry_after_seconds / 60)),
-               "typed_text": text}
-    response = _page_or_partial(request, "feedback/rate_limited.html",
-                                "feedback/_rate_limited.html", context, status=429)
+    context = {
+        "retry_at": decision.retry_at,
+        "retry_minutes": max(1, round(decision.retry_after_seconds / 60)),
+        "typed_text": text,
+    }
+    response = _page_or_partial(
+        request, "feedback/rate_limited.html", "feedback/_rate_limited.html", context, status=429
+    )
     response["Retry-After"] = str(decision.retry_after_seconds)
     return response
 
@@ -56,8 +59,13 @@ def comment(request, number: int):
     if feedback_round is None:
         context["typed_text"] = request.POST.get("body", "")  # shown back, never stored
         status = 403 if request.method == "POST" else 200
-        return _page_or_partial(request, "feedback/comment_form.html",
-                                "feedback/_round_notice.html", context, status=status)
+        return _page_or_partial(
+            request,
+            "feedback/comment_form.html",
+            "feedback/_round_notice.html",
+            context,
+            status=status,
+        )
     if request.method == "GET":
         context["form"] = CommentForm(round=feedback_round, action=action)
         return render(request, "feedback/comment_form.html", context)
@@ -70,25 +78,37 @@ def comment(request, number: int):
         data = form.cleaned_data
         try:
             stored = submit_comment(
-                round=feedback_round, action=action, body=data["body"],
-                display_name=data["display_name"], email=data["email"],
-                respondent_type=data["respondent_type"], country=data["country"],
-                language=get_language() or "", form_token=form.posted_token,
+                round=feedback_round,
+                action=action,
+                body=data["body"],
+                display_name=data["display_name"],
+                email=data["email"],
+                respondent_type=data["respondent_type"],
+                country=data["country"],
+                language=get_language() or "",
+                form_token=form.posted_token,
             )
         except DuplicateSubmission:
-            form.add_error("body", _("This comment has already been received for this Action; "
-                                     "there is no need to send it again."))
+            form.add_error(
+                "body",
+                _(
+                    "This comment has already been received for this Action; "
+                    "there is no need to send it again."
+                ),
+            )
         except FormTokenSpent:
             form.add_error(None, SPENT_MESSAGE)
         else:
             if request.htmx:
-                return render(request, "feedback/_confirmation.html",
-                              {"comment": stored, "action": action})
+                return render(
+                    request, "feedback/_confirmation.html", {"comment": stored, "action": action}
+                )
             token = signing.dumps(stored.pk, salt=THANKS_SALT)
             return redirect("feedback:thanks", token=token)
     context["form"] = form
-    return _page_or_partial(request, "feedback/comment_form.html",
-                            "feedback/_comment_form.html", context, status=422)
+    return _page_or_partial(
+        request, "feedback/comment_form.html", "feedback/_comment_form.html", context, status=422
+    )
 
 
 @require_GET
@@ -98,8 +118,9 @@ def thanks(request, token: str):
     except signing.BadSignature as error:
         raise Http404 from error
     stored = get_object_or_404(Comment.objects.select_related("action", "round"), pk=pk)
-    return render(request, "feedback/confirmation.html",
-                  {"comment": stored, "action": stored.action})
+    return render(
+        request, "feedback/confirmation.html", {"comment": stored, "action": stored.action}
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -117,11 +138,17 @@ def report(request, pk: int):
         form = ReportForm(request.POST)
         if form.is_valid():
             try:
-                file_report(comment=reported, reason=form.cleaned_data["reason"],
-                            reporter=reporter_hash(request), form_token=form.posted_token)
+                file_report(
+                    comment=reported,
+                    reason=form.cleaned_data["reason"],
+                    reporter=reporter_hash(request),
+                    form_token=form.posted_token,
+                )
             except DuplicateSubmission:
-                form.add_error(None, _("You have already reported this comment. The "
-                                       "coordinators will look at it."))
+                form.add_error(
+                    None,
+                    _("You have already reported this comment. The coordinators will look at it."),
+                )
             except FormTokenSpent:
                 form.add_error(None, SPENT_MESSAGE)
             else:
@@ -129,14 +156,19 @@ def report(request, pk: int):
                 done = reverse("feedback:report_done", args=[reported.pk])
                 return redirect(f"{done}?{urlencode({'receipt': receipt})}")
         status = 422
-    return render(request, "feedback/report_form.html",
-                  {"comment": reported, "form": form}, status=status)
+    return render(
+        request, "feedback/report_form.html", {"comment": reported, "form": form}, status=status
+    )
 
 
 def _holds_receipt(request, pk: int) -> bool:
     try:
-        return signing.loads(request.GET.get("receipt", ""), salt=RECEIPT_SALT,
-                             max_age=RECEIPT_MAX_AGE) == pk
+        return (
+            signing.loads(
+                request.GET.get("receipt", ""), salt=RECEIPT_SALT, max_age=RECEIPT_MAX_AGE
+            )
+            == pk
+        )
     except signing.BadSignature:
         return False
 
@@ -162,8 +194,12 @@ def useful(request):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            record_page_feedback(path=data["page"], useful=data["useful"],
-                                 comment=data["comment"].strip(), form_token=form.posted_token)
+            record_page_feedback(
+                path=data["page"],
+                useful=data["useful"],
+                comment=data["comment"].strip(),
+                form_token=form.posted_token,
+            )
         except DuplicateSubmission:
             form.add_error("comment", _("This comment has already been received; thank you."))
         except FormTokenSpent:
@@ -173,15 +209,24 @@ def useful(request):
                 return render(request, "feedback/_useful_thanks.html", {"next": data["page"]})
             query = urlencode({"next": data["page"]})
             return redirect(f"{reverse('feedback:useful_thanks')}?{query}")
-    return _page_or_partial(request, "feedback/useful_form.html", "feedback/_useful_form.html",
-                            {"useful_form": form}, status=422)
+    return _page_or_partial(
+        request,
+        "feedback/useful_form.html",
+        "feedback/_useful_form.html",
+        {"useful_form": form},
+        status=422,
+    )
 
 
 @require_GET
 def useful_thanks(request):
     target = request.GET.get("next", "")
-    if not (target.startswith("/") and url_has_allowed_host_and_scheme(
-            target, allowed_hosts={request.get_host()}, require_https=request.is_secure())):
+    if not (
+        target.startswith("/")
+        and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+    ):
         target = "/"
     return render(request, "feedback/useful_thanks.html", {"next": target})
 
@@ -197,7 +242,12 @@ def round_list(request):
 def round_detail(request, slug: str):
     """Public summary of a round: counts per Action and respondent type, and the outcomes."""
     feedback_round = get_object_or_404(FeedbackRound, slug=slug)
-    return render(request, "feedback/round_summary.html", {
-        "summary": round_summary(feedback_round), "feedback_round": feedback_round,
-        "now": timezone.now(),
-    })
+    return render(
+        request,
+        "feedback/round_summary.html",
+        {
+            "summary": round_summary(feedback_round),
+            "feedback_round": feedback_round,
+            "now": timezone.now(),
+        },
+    )

@@ -1,10 +1,12 @@
 """The field in figures: anonymised aggregates of approved assessments, per cycle and version.
 
-Everything here is read from the scores frozen at approval, through `scores_of_record` (one
-query per cycle and questionnaire version, shared with the peer benchmarks), and passed through
+Everything here is read from the scores frozen at approval, through `approved_rows`: the peer
+table of `assessment.benchmark` (one query per cycle and questionnaire version, shared with the
+peer benchmarks), whose rows are parsed by `assessment.scores.FrozenScores.from_dict`; nothing
+here reads a frozen score dict by hand. Every figure is passed through
 `disclosure.protect` before anything is published: the headcount table first, then each score
 (the overall index and Actions 1-6) with the headcount's withheld cells kept withheld. Results
-are cached under the approved field's generation (`assessment.approved_field`), which an
+are cached under the approval generation (`assessment.approval_generation`), which an
 approval bumps once it has committed.
 """
 
@@ -18,9 +20,9 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.db.models import Count
 
-from assessment import approved_field, benchmark, scoring
+from assessment import approval_generation, benchmark, scoring
 from assessment.models import Answer, Assessment
-from assessment.scorecards import questionnaire_spec
+from assessment.questionnaire.spec import questionnaire_spec
 from partnership.models import PopulationBand
 from portal.opendata import disclosure
 
@@ -33,14 +35,14 @@ DECIMALS = 1
 CACHE_TIMEOUT = 60 * 60  # bounds staleness from edits outside the workflow (the admin)
 
 
-def scores_of_record(*, cycle: int, version: str) -> tuple[benchmark.PeerRow, ...]:
+def approved_rows(*, cycle: int, version: str) -> tuple[benchmark.PeerRow, ...]:
     """Every approved assessment of a cycle and version with its frozen scores (one query,
     cached and invalidated with the peer benchmarks). The only read of scores here."""
     return benchmark.peer_table(cycle=cycle, version=version)
 
 
 def _cached(name: str, compute, timeout: int = CACHE_TIMEOUT):
-    key = f"opendata:{approved_field.generation()}:{name}"
+    key = f"opendata:{approval_generation.current()}:{name}"
     value = cache.get(key)
     if value is None:
         value = compute()
@@ -162,7 +164,7 @@ def summarise(measure: str, values: list[float]) -> Summary:
     """The published figures of a group large enough to publish."""
     if not values:
         return Summary(measure, suppressed=False, n=0, bands=dict.fromkeys(BANDS, 0))
-    q1, median, q3 = scoring.quartiles(values)
+    q1, median, q3 = benchmark.quartiles(values)
     bands = Counter(scoring.band_for(v).value for v in values)
     return Summary(
         measure,
@@ -286,9 +288,9 @@ def figures_for(dataset: Dataset) -> FieldFigures:
                 row.authority_id: row
                 for d in earlier
                 if d.cycle == previous_cycle
-                for row in scores_of_record(cycle=d.cycle, version=d.questionnaire_version)
+                for row in approved_rows(cycle=d.cycle, version=d.questionnaire_version)
             }
-        rows = scores_of_record(cycle=dataset.cycle, version=dataset.questionnaire_version)
+        rows = approved_rows(cycle=dataset.cycle, version=dataset.questionnaire_version)
         return field_figures(
             rows,
             cycle=dataset.cycle,

@@ -95,7 +95,7 @@ RESPONSE_HEADERS = ("Content-Type", "Content-Disposition", "Link")
 def response_cache_key(request) -> str | None:
     """Where a 200 response to `request` is kept in the shared cache, under the approved
     field's generation; None for unknown or long parameters (they would only fill the cache)."""
-    from assessment import approved_field
+    from assessment import approval_generation
 
     query = request.GET
     if any(
@@ -105,7 +105,7 @@ def response_cache_key(request) -> str | None:
         return None
     normalised = "&".join(f"{k}={query[k]}" for k in sorted(query))
     digest = hashlib.sha256(f"{request.path}?{normalised}".encode()).hexdigest()[:32]
-    return f"opendata:{approved_field.generation()}:response:{digest}"
+    return f"opendata:{approval_generation.current()}:response:{digest}"
 
 
 def _respond(view, request, *args, **kwargs) -> HttpResponse:

@@ -13,9 +13,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from actions.models import Action
-from assessment import approved_field
-from assessment.results import BAND_LABELS
+from assessment import approval_generation
 from assessment.scoring import Band
+from assessment.wording import BAND_LABELS
 from partnership.countries import country_name
 from partnership.models import PopulationBand
 from portal.opendata import charts, dcat, feedback_figures, figures
@@ -108,7 +108,7 @@ def page(request):
     figures_html = ""
     if dataset is not None:
         key = (
-            f"opendata:{approved_field.generation()}:page:{dataset.cycle}:"
+            f"opendata:{approval_generation.current()}:page:{dataset.cycle}:"
             f"{dataset.questionnaire_version}:{language}"
         )
         figures_html = _cached_html(

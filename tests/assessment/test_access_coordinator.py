@@ -37,28 +37,31 @@ def send(client, name: str, method: str, needs_pk: bool, assessment: Assessment)
     data = {
         "review_return": {"comment": "Add evidence.", "revision": assessment.revision},
         "review_approve": {"revision": assessment.revision},
-        "review_comment": {"item": Item.objects.order_by("position").first().pk,
-                           "text": "The link is broken."},
+        "review_comment": {
+            "item": Item.objects.order_by("position").first().pk,
+            "text": "The link is broken.",
+        },
     }.get(name)
     return url, getattr(client, method)(url, data) if data else getattr(client, method)(url)
 
 
 def state(assessment: Assessment) -> tuple:
-    return (Assessment.objects.filter(pk=assessment.pk).values().get(),
-            AssessmentEvent.objects.count(), ItemComment.objects.count())
+    return (
+        Assessment.objects.filter(pk=assessment.pk).values().get(),
+        AssessmentEvent.objects.count(),
+        ItemComment.objects.count(),
+    )
 
 
 @pytest.mark.parametrize(("name", "method", "needs_pk", "expected"), COORDINATOR_URLS)
-def test_coordinator_gets_in(client, coordinator, submitted, name, method, needs_pk,
-                             expected):
+def test_coordinator_gets_in(client, coordinator, submitted, name, method, needs_pk, expected):
     client.force_login(coordinator)
     _, response = send(client, name, method, needs_pk, submitted)
     assert response.status_code == expected
 
 
 @pytest.mark.parametrize(("name", "method", "needs_pk", "expected"), COORDINATOR_URLS)
-def test_anonymous_is_sent_to_the_login_page(client, submitted, name, method, needs_pk,
-                                             expected):
+def test_anonymous_is_sent_to_the_login_page(client, submitted, name, method, needs_pk, expected):
     before = state(submitted)
     url, response = send(client, name, method, needs_pk, submitted)
     assert response.status_code == 302
@@ -69,8 +72,9 @@ def test_anonymous_is_sent_to_the_login_page(client, submitted, name, method, ne
 
 @pytest.mark.parametrize("role", REFUSED_ROLES)
 @pytest.mark.parametrize(("name", "method", "needs_pk", "expected"), COORDINATOR_URLS)
-def test_officers_and_other_users_are_refused(request, client, submitted, role, name, method,
-                                              needs_pk, expected):
+def test_officers_and_other_users_are_refused(
+    request, client, submitted, role, name, method, needs_pk, expected
+):
     user = request.getfixturevalue(role)
     client.force_login(user)
     before = state(submitted)
@@ -82,8 +86,7 @@ def test_officers_and_other_users_are_refused(request, client, submitted, role, 
     assert state(submitted) == before
 
 
-def test_the_navigation_offers_the_field_pages_to_coordinators_only(client, coordinator,
-                                                                    officer):
+def test_the_navigation_offers_the_field_pages_to_coordinators_only(client, coordinator, officer):
     client.force_login(coordinator)
     html = client.get(reverse("assessment:coordinator_dashboard")).content.decode()
     assert reverse("assessment:coordinator_heatmap") in html

@@ -15,8 +15,14 @@ from tests.factories import AssessmentFactory, answer_form_data
 pytestmark = pytest.mark.django_db
 
 LOGIN = "login"
-ROLES = ["officer", "colleague", "other_city_officer", "coordinator", "user_without_authority",
-         "anonymous"]
+ROLES = [
+    "officer",
+    "colleague",
+    "other_city_officer",
+    "coordinator",
+    "user_without_authority",
+    "anonymous",
+]
 
 # url name -> (method, expected status per role, in the order of ROLES)
 TABLE = {
@@ -27,8 +33,11 @@ TABLE = {
     "save": ("post", [302, 302, 404, 403, 404, LOGIN]),
     "submit": ("post", [302, 302, 404, 403, 404, LOGIN]),
 }
-CASES = [(name, role, expected[i]) for name, (_, expected) in TABLE.items()
-         for i, role in enumerate(ROLES)]
+CASES = [
+    (name, role, expected[i])
+    for name, (_, expected) in TABLE.items()
+    for i, role in enumerate(ROLES)
+]
 
 
 @pytest.fixture
@@ -44,15 +53,20 @@ def request_for(name: str, assessment: Assessment):
         "start": (reverse("assessment:start"), {"authority": assessment.authority_id}),
         "overview": (reverse("assessment:overview", args=[assessment.pk]), None),
         "section": (reverse("assessment:section", args=[assessment.pk, 1]), None),
-        "save": (reverse("assessment:save", args=[assessment.pk, 1]),
-                 answer_form_data(assessment, item, level="1")),
-        "submit": (reverse("assessment:submit", args=[assessment.pk]),
-                   {"revision": assessment.revision}),
+        "save": (
+            reverse("assessment:save", args=[assessment.pk, 1]),
+            answer_form_data(assessment, item, level="1"),
+        ),
+        "submit": (
+            reverse("assessment:submit", args=[assessment.pk]),
+            {"revision": assessment.revision},
+        ),
     }[name]
 
 
-@pytest.mark.parametrize(("name", "role", "expected"), CASES,
-                         ids=[f"{name}-{role}" for name, role, _ in CASES])
+@pytest.mark.parametrize(
+    ("name", "role", "expected"), CASES, ids=[f"{name}-{role}" for name, role, _ in CASES]
+)
 def test_role_by_url(request, client, assessment, name, role, expected):
     if role != "anonymous":
         client.force_login(request.getfixturevalue(role))
@@ -61,11 +75,13 @@ def test_role_by_url(request, client, assessment, name, role, expected):
             request.getfixturevalue(fixture)
     url, data = request_for(name, assessment)
     method, _ = TABLE[name]
-    before = list(Answer.objects.filter(assessment=assessment).values("item_id", "level",
-                                                                       "version"))
+    before = list(
+        Answer.objects.filter(assessment=assessment).values("item_id", "level", "version")
+    )
     status_before = assessment.status
-    response = getattr(client, method)(url, data) if data is not None else getattr(
-        client, method)(url)
+    response = (
+        getattr(client, method)(url, data) if data is not None else getattr(client, method)(url)
+    )
 
     if expected == LOGIN:
         assert response.status_code == 302
@@ -74,8 +90,10 @@ def test_role_by_url(request, client, assessment, name, role, expected):
         assert response.status_code == expected
     if expected != 302 or role == "coordinator":
         # Refused (or only read): nothing changed.
-        assert list(Answer.objects.filter(assessment=assessment).values(
-            "item_id", "level", "version")) == before
+        assert (
+            list(Answer.objects.filter(assessment=assessment).values("item_id", "level", "version"))
+            == before
+        )
         assessment.refresh_from_db()
         assert assessment.status == status_before
         assert Assessment.objects.count() == 1
@@ -93,14 +111,17 @@ def test_the_table_covers_every_url_of_the_officer_views():
     assert officer_urls >= {"dashboard", "start", "overview", "section", "save", "submit"}
 
 
-def test_another_authority_is_404_on_every_section_and_save(client, other_city_officer,
-                                                            assessment):
+def test_another_authority_is_404_on_every_section_and_save(client, other_city_officer, assessment):
     client.force_login(other_city_officer)
     for action in range(1, 7):
-        assert client.get(reverse("assessment:section", args=[assessment.pk, action])
-                          ).status_code == 404
-        assert client.post(reverse("assessment:save", args=[assessment.pk, action]), {}
-                           ).status_code == 404
+        assert (
+            client.get(reverse("assessment:section", args=[assessment.pk, action])).status_code
+            == 404
+        )
+        assert (
+            client.post(reverse("assessment:save", args=[assessment.pk, action]), {}).status_code
+            == 404
+        )
     assert client.get(reverse("assessment:section", args=[999_999, 1])).status_code == 404
 
 

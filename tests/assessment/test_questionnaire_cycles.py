@@ -6,15 +6,16 @@ from django.urls import reverse
 
 from assessment.cycles import copy_answers, current_cycle, start_assessment
 from assessment.models import Answer, Assessment, Item, Questionnaire
-from assessment.questionnaire_loader import CURRENT_QUESTIONNAIRE_FILE, load_questionnaire
+from assessment.questionnaire.loader import CURRENT_QUESTIONNAIRE_FILE, load_questionnaire
 from tests.factories import AssessmentFactory, fill
 
 pytestmark = pytest.mark.django_db
 
 
 def start(client, authority, copy=""):
-    return client.post(reverse("assessment:start"),
-                       {"authority": authority.pk, "copy_previous": copy})
+    return client.post(
+        reverse("assessment:start"), {"authority": authority.pk, "copy_previous": copy}
+    )
 
 
 def test_dashboard_lists_the_authority_assessments_by_cycle_with_status_and_progress(
@@ -59,8 +60,9 @@ def test_coordinators_are_sent_to_their_own_dashboard(client, coordinator):
     assert response.url == reverse("assessment:coordinator_dashboard")
 
 
-def test_starting_creates_one_assessment_on_the_current_version(client, officer, authority,
-                                                                 content):
+def test_starting_creates_one_assessment_on_the_current_version(
+    client, officer, authority, content
+):
     client.force_login(officer)
     response = start(client, authority)
     assessment = Assessment.objects.get(authority=authority)
@@ -86,7 +88,8 @@ def test_a_second_start_shows_the_existing_assessment_and_never_a_duplicate(
 def test_starting_from_last_cycle_copies_its_answers(client, officer, authority, content):
     previous = AssessmentFactory(authority=authority, cycle=current_cycle() - 1, approved=True)
     Answer.objects.filter(assessment=previous, item__code="A1.2").update(
-        evidence_note="Data-sharing protocol 2024.", evidence_url="https://example.org/p")
+        evidence_note="Data-sharing protocol 2024.", evidence_url="https://example.org/p"
+    )
     client.force_login(officer)
     response = start(client, authority, copy="1")
     new = Assessment.objects.get(authority=authority, cycle=current_cycle())
@@ -94,7 +97,10 @@ def test_starting_from_last_cycle_copies_its_answers(client, officer, authority,
     assert new.answers.count() == previous.answers.count() == 46
     copied = new.answers.get(item__code="A1.2")
     assert (copied.level, copied.evidence_note, copied.evidence_url) == (
-        3, "Data-sharing protocol 2024.", "https://example.org/p")
+        3,
+        "Data-sharing protocol 2024.",
+        "https://example.org/p",
+    )
     assert copied.updated_by == officer and copied.version == 1
     assert previous.answers.get(item__code="A1.2").level == 3  # the source is untouched
     assert "46 answers copied from the previous cycle" in client.get(response.url).content.decode()
@@ -126,8 +132,9 @@ def test_copying_across_versions_skips_items_whose_answer_type_changed(
     assert result.copied == 45
     codes = set(result.assessment.answers.values_list("item__code", flat=True))
     assert "A1.2" not in codes and "A1.3" in codes
-    assert set(result.assessment.answers.values_list("item__questionnaire__version",
-                                                     flat=True)) == {"2026.1"}
+    assert set(
+        result.assessment.answers.values_list("item__questionnaire__version", flat=True)
+    ) == {"2026.1"}
 
 
 def test_copy_answers_returns_how_many_were_copied(content, authority, officer):
@@ -136,8 +143,7 @@ def test_copy_answers_returns_how_many_were_copied(content, authority, officer):
     assert copy_answers(source=source, target=target, by=officer) == 46
 
 
-def test_an_officer_cannot_start_for_another_authority(client, officer, other_authority,
-                                                       content):
+def test_an_officer_cannot_start_for_another_authority(client, officer, other_authority, content):
     client.force_login(officer)
     assert start(client, other_authority).status_code == 404
     assert client.post(reverse("assessment:start"), {"authority": "x"}).status_code == 404

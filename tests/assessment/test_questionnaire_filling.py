@@ -43,6 +43,7 @@ def post(client, assessment, action, *parts, headers=None):
 
 # --- The page ----------------------------------------------------------------------------------
 
+
 def test_section_page_shows_questions_help_levels_and_progress(client, officer, draft):
     client.force_login(officer)
     html = client.get(section_url(draft, 1)).content.decode()
@@ -63,7 +64,7 @@ def test_every_field_has_a_label(client, officer, draft):
     for action in range(1, 7):
         html = client.get(section_url(draft, action)).content.decode()
         labelled = set(re.findall(r'<label[^>]* for="([^"]+)"', html))
-        fields = re.findall(r'<(?:input|textarea|select)[^>]*>', html)
+        fields = re.findall(r"<(?:input|textarea|select)[^>]*>", html)
         for field in fields:
             if 'type="hidden"' in field:
                 continue
@@ -94,13 +95,21 @@ def test_an_unknown_section_is_404(client, officer, draft):
 
 # --- Saving without JavaScript -----------------------------------------------------------------
 
+
 def test_save_without_javascript_redirects_to_the_page_and_records_who(client, officer, draft):
     client.force_login(officer)
     response = post(
-        client, draft, 1,
+        client,
+        draft,
+        1,
         answer_form_data(draft, item(draft, "A1.1"), yes="yes"),
-        answer_form_data(draft, item(draft, "A1.2"), level="3", evidence_note="Yearly export.",
-                         evidence_url="https://example.org/data"),
+        answer_form_data(
+            draft,
+            item(draft, "A1.2"),
+            level="3",
+            evidence_note="Yearly export.",
+            evidence_url="https://example.org/data",
+        ),
         answer_form_data(draft, item(draft, "A1.4"), number="2,5"),
     )
     assert response.status_code == 302
@@ -108,7 +117,10 @@ def test_save_without_javascript_redirects_to_the_page_and_records_who(client, o
     assert answer(draft, "A1.1").yes is True
     saved = answer(draft, "A1.2")
     assert (saved.level, saved.evidence_note, saved.evidence_url) == (
-        3, "Yearly export.", "https://example.org/data")
+        3,
+        "Yearly export.",
+        "https://example.org/data",
+    )
     assert saved.updated_by == officer and saved.version == 1
     assert str(answer(draft, "A1.4").number) == "2.50"
     page = client.get(response.url).content.decode()
@@ -123,8 +135,9 @@ def test_posting_an_unchanged_page_writes_nothing(client, officer, colleague, dr
     client.force_login(officer)
     last_change = Assessment.objects.get(pk=draft.pk).updated_at
     data = {}
-    for it in Item.objects.filter(section__questionnaire=draft.questionnaire,
-                                  section__action__number=1):
+    for it in Item.objects.filter(
+        section__questionnaire=draft.questionnaire, section__action__number=1
+    ):
         data.update(answer_form_data(draft, it))
     response = client.post(save_url(draft, 1), data)
     assert response.status_code == 302
@@ -139,8 +152,14 @@ def test_not_applicable_with_a_reason_is_saved_and_clears_the_value(client, offi
     client.force_login(officer)
     a33 = item(draft, "A3.3")
     post(client, draft, 3, answer_form_data(draft, a33, level="2"))
-    response = post(client, draft, 3, answer_form_data(
-        draft, a33, not_applicable="on", na_reason="We run no security technology."))
+    response = post(
+        client,
+        draft,
+        3,
+        answer_form_data(
+            draft, a33, not_applicable="on", na_reason="We run no security technology."
+        ),
+    )
     assert response.status_code == 302
     stored = answer(draft, "A3.3")
     assert stored.not_applicable and stored.level is None
@@ -170,14 +189,26 @@ BAD_VALUES = [
     ("A1.2", {"level": "7"}, "Choose one of the levels 0 to 4."),
     ("A1.2", {"level": "two"}, "Choose one of the levels 0 to 4."),
     ("A1.1", {"yes": "maybe"}, "Choose yes or no."),
-    ("A3.3", {"not_applicable": "on", "na_reason": "  "},
-     "Say why this question does not apply to your authority."),
-    ("A1.2", {"not_applicable": "on", "na_reason": "Small town."},
-     "cannot be marked as not applicable"),
-    ("A1.2", {"level": "2", "evidence_note": "x" * 4001},
-     "Ensure this value has at most 4000 characters (it has 4001)."),
-    ("A3.3", {"not_applicable": "on", "na_reason": "y" * 1001},
-     "Ensure this value has at most 1000 characters (it has 1001)."),
+    (
+        "A3.3",
+        {"not_applicable": "on", "na_reason": "  "},
+        "Say why this question does not apply to your authority.",
+    ),
+    (
+        "A1.2",
+        {"not_applicable": "on", "na_reason": "Small town."},
+        "cannot be marked as not applicable",
+    ),
+    (
+        "A1.2",
+        {"level": "2", "evidence_note": "x" * 4001},
+        "Ensure this value has at most 4000 characters (it has 4001).",
+    ),
+    (
+        "A3.3",
+        {"not_applicable": "on", "na_reason": "y" * 1001},
+        "Ensure this value has at most 1000 characters (it has 1001).",
+    ),
     ("A1.2", {"level": "2", "evidence_url": "not a link"}, "Enter a full web address"),
     ("A1.2", {"level": "2", "evidence_note": "nul \x00 byte"}, "Null characters are not allowed."),
     ("A1.2", {"level": "2", "version": "abc"}, "the page was out of date"),
@@ -204,23 +235,31 @@ def test_a_bad_value_is_explained_next_to_its_field_and_nothing_else_is_lost(
 
     assert response.status_code == 200
     html = response.content.decode()
-    card = html[html.index(f'id="item-{code.replace(".", "_")}"'):]
-    card = card[:card.index('class="item-card', 10)] if 'class="item-card' in card[10:] else card
+    card = html[html.index(f'id="item-{code.replace(".", "_")}"') :]
+    card = card[: card.index('class="item-card', 10)] if 'class="item-card' in card[10:] else card
     assert message in card.replace("&#x27;", "'").replace("&quot;", '"')
     assert "1 answer was not saved" in html or "One answer was not saved" in html
     assert "Your input is still in the form below" in html
     after = answer(draft, code)
     assert (after.version, after.level, after.number, after.not_applicable) == (
-        before.version, before.level, before.number, before.not_applicable)
+        before.version,
+        before.level,
+        before.number,
+        before.not_applicable,
+    )
     assert Answer.objects.get(assessment=draft, item=other).is_complete  # the rest is saved
 
 
 def test_the_rejected_input_stays_in_the_form(client, officer, draft):
     client.force_login(officer)
     a14, a12 = item(draft, "A1.4"), item(draft, "A1.2")
-    response = post(client, draft, 1,
-                    answer_form_data(draft, a14, number="12", evidence_note="From the audit."),
-                    answer_form_data(draft, a12, level="2", evidence_url="bad"))
+    response = post(
+        client,
+        draft,
+        1,
+        answer_form_data(draft, a14, number="12", evidence_note="From the audit."),
+        answer_form_data(draft, a12, level="2", evidence_url="bad"),
+    )
     html = response.content.decode()
     assert 'name="A1_4-number" id="id_A1_4-number" value="12"' in html
     assert "From the audit.</textarea>" in html
@@ -237,6 +276,7 @@ def test_an_item_of_another_section_in_the_post_is_ignored(client, officer, draf
 
 
 # --- Two colleagues at once --------------------------------------------------------------------
+
 
 def test_a_colleague_save_since_loading_is_shown_next_to_mine_and_not_overwritten(
     client, officer, colleague, draft
@@ -317,8 +357,9 @@ def test_saving_again_without_choosing_still_shows_the_conflict(client, draft, c
     assert answer(draft, "A1.2").level == 3
 
 
-def test_keep_mine_after_a_third_save_is_a_new_conflict(client, officer, colleague, draft,
-                                                       conflicted):
+def test_keep_mine_after_a_third_save_is_a_new_conflict(
+    client, officer, colleague, draft, conflicted
+):
     data = conflict_form(draft, conflicted, level="2", resolve="mine")
     client.force_login(colleague)
     post(client, draft, 1, answer_form_data(draft, item(draft, "A1.2"), level="4"))
@@ -365,10 +406,12 @@ def test_the_same_change_by_both_colleagues_is_no_conflict(client, officer, coll
 
 # --- With JavaScript (htmx) --------------------------------------------------------------------
 
+
 def test_autosave_answers_with_out_of_band_updates_only(client, officer, draft):
     client.force_login(officer)
-    response = post(client, draft, 1,
-                    answer_form_data(draft, item(draft, "A1.2"), level="2"), headers=HTMX)
+    response = post(
+        client, draft, 1, answer_form_data(draft, item(draft, "A1.2"), level="2"), headers=HTMX
+    )
     assert response.status_code == 200
     html = response.content.decode()
     assert "<h1" not in html and "<html" not in html
@@ -381,21 +424,23 @@ def test_autosave_answers_with_out_of_band_updates_only(client, officer, draft):
 
 def test_htmx_and_full_page_show_the_same_progress_after_a_save(client, officer, draft):
     client.force_login(officer)
-    partial = post(client, draft, 1, answer_form_data(draft, item(draft, "A1.2"), level="2"),
-                   headers=HTMX).content.decode()
+    partial = post(
+        client, draft, 1, answer_form_data(draft, item(draft, "A1.2"), level="2"), headers=HTMX
+    ).content.decode()
     page = client.get(section_url(draft, 1)).content.decode()
 
     def panel(html):
         start = html.index('<nav aria-labelledby="progress-title">')
-        return html[start:html.index("</nav>", start)]
+        return html[start : html.index("</nav>", start)]
 
     assert panel(partial) == panel(page)
 
 
 def test_autosave_with_a_bad_value_redraws_the_question_with_its_message(client, officer, draft):
     client.force_login(officer)
-    response = post(client, draft, 1,
-                    answer_form_data(draft, item(draft, "A1.4"), number="99"), headers=HTMX)
+    response = post(
+        client, draft, 1, answer_form_data(draft, item(draft, "A1.4"), number="99"), headers=HTMX
+    )
     assert response.status_code == 200
     html = response.content.decode()
     assert 'id="item-A1_4" hx-swap-oob="true"' in html
@@ -420,8 +465,9 @@ def test_autosave_after_fixing_a_bad_value_redraws_the_question_without_message(
 def test_autosave_conflict_redraws_the_question_with_both_answers(
     client, officer, draft, conflicted
 ):
-    html = client.post(save_url(draft, 1), {**conflicted, "A1_2-level": "2"},
-                       headers=HTMX).content.decode()
+    html = client.post(
+        save_url(draft, 1), {**conflicted, "A1_2-level": "2"}, headers=HTMX
+    ).content.decode()
     assert 'id="item-A1_2" hx-swap-oob="true"' in html
     assert "Their answer (saved)" in html and "Keep my answer" in html
     assert answer(draft, "A1.2").level == 3
@@ -439,24 +485,30 @@ def test_autosave_on_a_submitted_assessment_sends_the_browser_back_to_the_page(
 ):
     submitted = AssessmentFactory(authority=authority, submitted=True)
     client.force_login(officer)
-    response = post(client, submitted, 1,
-                    answer_form_data(submitted, item(submitted, "A1.2"), level="0"),
-                    headers=HTMX)
+    response = post(
+        client,
+        submitted,
+        1,
+        answer_form_data(submitted, item(submitted, "A1.2"), level="0"),
+        headers=HTMX,
+    )
     assert response["HX-Redirect"] == section_url(submitted, 1)
     assert answer(submitted, "A1.2").level == 3
 
 
 # --- Read-only, returned ------------------------------------------------------------------------
 
+
 def test_a_submitted_assessment_is_read_only_for_officers(client, officer, authority, content):
     submitted = AssessmentFactory(authority=authority, submitted=True)
     client.force_login(officer)
     html = client.get(section_url(submitted, 1)).content.decode()
-    assert "<form method=\"post\" action=\"/assessment/" not in html
+    assert '<form method="post" action="/assessment/' not in html
     assert "answers are read-only" in html
     assert "3 · Implemented and monitored" in html
-    response = post(client, submitted, 1,
-                    answer_form_data(submitted, item(submitted, "A1.2"), level="0"))
+    response = post(
+        client, submitted, 1, answer_form_data(submitted, item(submitted, "A1.2"), level="0")
+    )
     assert response.status_code == 302
     assert "can no longer be changed" in client.get(response.url).content.decode()
     assert answer(submitted, "A1.2").level == 3
@@ -476,17 +528,22 @@ def test_a_returned_assessment_is_editable_and_shows_the_coordinator_comments(
     client, officer, coordinator, authority, content
 ):
     returned = AssessmentFactory(authority=authority, returned=True)
-    ItemComment.objects.create(assessment=returned, item=item(returned, "A1.2"),
-                               author=coordinator, text="Level 3 needs the yearly dataset.")
+    ItemComment.objects.create(
+        assessment=returned,
+        item=item(returned, "A1.2"),
+        author=coordinator,
+        text="Level 3 needs the yearly dataset.",
+    )
     client.force_login(officer)
     html = client.get(section_url(returned, 1)).content.decode()
     assert "Returned for changes by the coordinators" in html
     assert "Please add evidence." in html
-    card = html[html.index('id="item-A1_2"'):html.index('id="item-A1_3"')]
+    card = html[html.index('id="item-A1_2"') : html.index('id="item-A1_3"')]
     assert "Level 3 needs the yearly dataset." in card
     assert 'id="questionnaire-form"' in html
-    response = post(client, returned, 1,
-                    answer_form_data(returned, item(returned, "A1.2"), level="2"))
+    response = post(
+        client, returned, 1, answer_form_data(returned, item(returned, "A1.2"), level="2")
+    )
     assert response.status_code == 302
     assert answer(returned, "A1.2").level == 2
     overview = client.get(reverse("assessment:overview", args=[returned.pk])).content.decode()

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from assessment.cycles import start_assessment
 from assessment.models import Assessment, Item, Questionnaire, Section
-from assessment.questionnaire_loader import (
+from assessment.questionnaire.loader import (
     CURRENT_QUESTIONNAIRE_FILE,
     QuestionnaireError,
     load_questionnaire,
@@ -59,9 +59,7 @@ def test_the_same_definition_reformatted_is_still_the_same_version(content, tmp_
     assert snapshot() == before
 
 
-def test_a_changed_file_under_a_published_version_is_refused_with_a_clear_error(
-    content, tmp_path
-):
+def test_a_changed_file_under_a_published_version_is_refused_with_a_clear_error(content, tmp_path):
     changed = definition()
     changed["sections"][0]["items"][0]["question"] = "A quietly edited question?"
     path = write(tmp_path, changed)
@@ -106,13 +104,16 @@ def test_not_current_loads_a_version_without_switching_new_assessments_to_it(con
     assert Questionnaire.objects.filter(version="2030.1").exists()
 
 
-@pytest.mark.parametrize(("change", "message"), [
-    (lambda d: d["sections"][0]["items"][0].update(type="essay"), "unknown answer type"),
-    (lambda d: d["sections"][0]["items"][0].update(dimension="vibes"), "unknown dimension"),
-    (lambda d: d["sections"][0]["items"][1].update(code="A1.1"), "codes must be unique"),
-    (lambda d: d["sections"][0]["items"][0].update(weights={1: 0.5}), "weights need"),
-    (lambda d: d["sections"][0]["items"][1]["levels"].pop(4), "describes levels 0 to 4"),
-])
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: d["sections"][0]["items"][0].update(type="essay"), "unknown answer type"),
+        (lambda d: d["sections"][0]["items"][0].update(dimension="vibes"), "unknown dimension"),
+        (lambda d: d["sections"][0]["items"][1].update(code="A1.1"), "codes must be unique"),
+        (lambda d: d["sections"][0]["items"][0].update(weights={1: 0.5}), "weights need"),
+        (lambda d: d["sections"][0]["items"][1]["levels"].pop(4), "describes levels 0 to 4"),
+    ],
+)
 def test_an_invalid_file_is_refused_with_the_item_named(content, tmp_path, change, message):
     broken = definition()
     broken["version"] = "2031.1"

@@ -5,7 +5,7 @@ import yaml
 from django.urls import reverse
 
 from assessment.models import Answer, Assessment, Item
-from assessment.questionnaire_loader import load_questionnaire
+from assessment.questionnaire.loader import load_questionnaire
 from tests.factories import AssessmentFactory, answer_form_data, fill
 
 pytestmark = pytest.mark.django_db
@@ -25,9 +25,13 @@ def large_definition(per_section: int) -> dict:
         for n in range(1, per_section + 1):
             kind = ("maturity", "yes_no", "number")[n % 3]
             item = {
-                "code": f"A{action}.{n}", "question": f"Generated question {n} of Action {action}?",
-                "help": "Generated help text.", "type": kind, "allow_na": n % 5 == 0,
-                "dimension": "urban_security", "weights": {action: 1.0},
+                "code": f"A{action}.{n}",
+                "question": f"Generated question {n} of Action {action}?",
+                "help": "Generated help text.",
+                "type": kind,
+                "allow_na": n % 5 == 0,
+                "dimension": "urban_security",
+                "weights": {action: 1.0},
                 "guidance": "Generated guidance.",
             }
             if kind == "maturity":
@@ -55,8 +59,11 @@ def sized(request, content, authority, tmp_path):
 
 
 def section_items(assessment: Assessment, action: int) -> list[Item]:
-    return list(Item.objects.filter(questionnaire=assessment.questionnaire,
-                                    section__action__number=action).order_by("position"))
+    return list(
+        Item.objects.filter(
+            questionnaire=assessment.questionnaire, section__action__number=action
+        ).order_by("position")
+    )
 
 
 def changed_section(assessment: Assessment, action: int) -> dict[str, str]:
@@ -64,13 +71,13 @@ def changed_section(assessment: Assessment, action: int) -> dict[str, str]:
     data = {}
     for item in section_items(assessment, action):
         value = {"maturity": {"level": "4"}, "yes_no": {"yes": "yes"}}.get(
-            item.answer_type, {"number": str(item.max_value)})
+            item.answer_type, {"number": str(item.max_value)}
+        )
         data.update(answer_form_data(assessment, item, evidence_note="Changed.", **value))
     return data
 
 
-def test_section_page_queries_do_not_grow(client, officer, sized,
-                                          django_assert_max_num_queries):
+def test_section_page_queries_do_not_grow(client, officer, sized, django_assert_max_num_queries):
     client.force_login(officer)
     ItemComment = sized.item_comments.model
     for item in section_items(sized, 1)[:3]:
@@ -82,16 +89,18 @@ def test_section_page_queries_do_not_grow(client, officer, sized,
     assert response.status_code == 200
 
 
-def test_saving_a_whole_section_queries_do_not_grow(client, officer, sized,
-                                                    django_assert_max_num_queries):
+def test_saving_a_whole_section_queries_do_not_grow(
+    client, officer, sized, django_assert_max_num_queries
+):
     client.force_login(officer)
     data = changed_section(sized, 1)
     count = len(section_items(sized, 1))
     with django_assert_max_num_queries(SAVE):
         response = client.post(reverse("assessment:save", args=[sized.pk, 1]), data)
     assert response.status_code == 302
-    saved = Answer.objects.filter(assessment=sized, item__section__action__number=1,
-                                  evidence_note="Changed.")
+    saved = Answer.objects.filter(
+        assessment=sized, item__section__action__number=1, evidence_note="Changed."
+    )
     assert saved.count() == count
 
 
@@ -99,11 +108,13 @@ def test_an_autosave_queries_do_not_grow(client, officer, sized, django_assert_m
     client.force_login(officer)
     item = section_items(sized, 1)[-1]
     value = {"maturity": {"level": "1"}, "yes_no": {"yes": "no"}}.get(
-        item.answer_type, {"number": str(item.min_value)})
+        item.answer_type, {"number": str(item.min_value)}
+    )
     data = answer_form_data(sized, item, **value)
     with django_assert_max_num_queries(AUTOSAVE):
-        response = client.post(reverse("assessment:save", args=[sized.pk, 1]), data,
-                               headers={"HX-Request": "true"})
+        response = client.post(
+            reverse("assessment:save", args=[sized.pk, 1]), data, headers={"HX-Request": "true"}
+        )
     assert response.status_code == 200 and "Saved at" in response.content.decode()
 
 
@@ -114,11 +125,12 @@ def test_overview_queries_do_not_grow(client, officer, sized, django_assert_max_
 
 
 @pytest.mark.parametrize("cycles", [1, 8])
-def test_dashboard_queries_do_not_grow_with_cycles(client, officer, authority, content, cycles,
-                                                   django_assert_max_num_queries):
+def test_dashboard_queries_do_not_grow_with_cycles(
+    client, officer, authority, content, cycles, django_assert_max_num_queries
+):
     for cycle in range(2010, 2010 + cycles):
         assessment = AssessmentFactory(authority=authority, cycle=cycle)
-        fill(assessment, items=Item.objects.filter(questionnaire=content)[:cycle - 2005])
+        fill(assessment, items=Item.objects.filter(questionnaire=content)[: cycle - 2005])
     client.force_login(officer)
     with django_assert_max_num_queries(DASHBOARD):
         assert client.get(reverse("assessment:dashboard")).status_code == 200

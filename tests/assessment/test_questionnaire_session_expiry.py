@@ -24,10 +24,15 @@ def csrf_token(html: str) -> str:
 
 def log_in(client: Client, username: str, next_url: str):
     page = client.get(f"{reverse('login')}?next={next_url}")
-    return client.post(reverse("login"), {
-        "username": username, "password": TEST_PASSWORD, "next": next_url,
-        "csrfmiddlewaretoken": csrf_token(page.content.decode()),
-    })
+    return client.post(
+        reverse("login"),
+        {
+            "username": username,
+            "password": TEST_PASSWORD,
+            "next": next_url,
+            "csrfmiddlewaretoken": csrf_token(page.content.decode()),
+        },
+    )
 
 
 def expire_session(client: Client) -> None:
@@ -47,11 +52,14 @@ def test_answers_posted_after_the_session_expired_are_saved_after_logging_in(off
     a12, a14 = items(draft, "A1.2", "A1.4")
 
     expire_session(client)
-    response = client.post(reverse("assessment:save", args=[draft.pk, 1]), {
-        "csrfmiddlewaretoken": csrf_token(page),
-        **answer_form_data(draft, a12, level="3", evidence_note="Typed before lunch."),
-        **answer_form_data(draft, a14, number="2"),
-    })
+    response = client.post(
+        reverse("assessment:save", args=[draft.pk, 1]),
+        {
+            "csrfmiddlewaretoken": csrf_token(page),
+            **answer_form_data(draft, a12, level="3", evidence_note="Typed before lunch."),
+            **answer_form_data(draft, a14, number="2"),
+        },
+    )
     assert response.status_code == 302
     assert response.url == f"{reverse('login')}?next={section}"
     assert not Answer.objects.filter(assessment=draft).exists()
@@ -63,8 +71,11 @@ def test_answers_posted_after_the_session_expired_are_saved_after_logging_in(off
     page = client.get(section).content.decode()
     assert "the 2 answers you had typed are now saved" in page
     saved = Answer.objects.get(assessment=draft, item=a12)
-    assert (saved.level, saved.evidence_note, saved.updated_by) == (3, "Typed before lunch.",
-                                                                     officer)
+    assert (saved.level, saved.evidence_note, saved.updated_by) == (
+        3,
+        "Typed before lunch.",
+        officer,
+    )
     assert Answer.objects.get(assessment=draft, item=a14).number == 2
     assert 'value="3" checked' in page
     # Applied once: the next visit is an ordinary page.
@@ -72,10 +83,12 @@ def test_answers_posted_after_the_session_expired_are_saved_after_logging_in(off
 
 
 def test_an_expired_autosave_sends_the_whole_page_to_the_login(officer, draft, client):
-    a12, = items(draft, "A1.2")
-    response = client.post(reverse("assessment:save", args=[draft.pk, 1]),
-                           answer_form_data(draft, a12, level="1"),
-                           headers={"HX-Request": "true"})
+    (a12,) = items(draft, "A1.2")
+    response = client.post(
+        reverse("assessment:save", args=[draft.pk, 1]),
+        answer_form_data(draft, a12, level="1"),
+        headers={"HX-Request": "true"},
+    )
     section = reverse("assessment:section", args=[draft.pk, 1])
     assert response["HX-Redirect"] == f"{reverse('login')}?next={section}"
     client.force_login(officer)
@@ -84,9 +97,10 @@ def test_an_expired_autosave_sends_the_whole_page_to_the_login(officer, draft, c
 
 
 def test_kept_answers_wait_for_the_page_they_were_typed_on(officer, draft, client):
-    a31, = items(draft, "A3.1")
-    client.post(reverse("assessment:save", args=[draft.pk, 3]),
-                answer_form_data(draft, a31, level="2"))
+    (a31,) = items(draft, "A3.1")
+    client.post(
+        reverse("assessment:save", args=[draft.pk, 3]), answer_form_data(draft, a31, level="2")
+    )
     client.force_login(officer)
     response = client.get(reverse("assessment:section", args=[draft.pk, 1]))
     assert response.url == reverse("assessment:section", args=[draft.pk, 3])
@@ -97,13 +111,14 @@ def test_kept_answers_wait_for_the_page_they_were_typed_on(officer, draft, clien
 def test_kept_answers_that_a_colleague_changed_meanwhile_show_the_conflict(
     officer, colleague, draft, client
 ):
-    a12, = items(draft, "A1.2")
+    (a12,) = items(draft, "A1.2")
     stale = answer_form_data(draft, a12, level="1")
     client.post(reverse("assessment:save", args=[draft.pk, 1]), stale)
     colleague_client = Client()
     colleague_client.force_login(colleague)
-    colleague_client.post(reverse("assessment:save", args=[draft.pk, 1]),
-                          answer_form_data(draft, a12, level="4"))
+    colleague_client.post(
+        reverse("assessment:save", args=[draft.pk, 1]), answer_form_data(draft, a12, level="4")
+    )
     client.force_login(officer)
     html = client.get(reverse("assessment:section", args=[draft.pk, 1])).content.decode()
     assert "Their answer (saved)" in html and 'value="1" checked' in html
@@ -113,9 +128,10 @@ def test_kept_answers_that_a_colleague_changed_meanwhile_show_the_conflict(
 def test_kept_answers_are_not_applied_for_someone_who_may_not_edit(
     other_city_officer, coordinator, draft, client
 ):
-    a12, = items(draft, "A1.2")
-    client.post(reverse("assessment:save", args=[draft.pk, 1]),
-                answer_form_data(draft, a12, level="1"))
+    (a12,) = items(draft, "A1.2")
+    client.post(
+        reverse("assessment:save", args=[draft.pk, 1]), answer_form_data(draft, a12, level="1")
+    )
     client.force_login(other_city_officer)
     assert client.get(reverse("assessment:section", args=[draft.pk, 1])).status_code == 404
     client.force_login(coordinator)
@@ -127,9 +143,11 @@ def test_kept_answers_for_an_assessment_submitted_meanwhile_are_explained(
     officer, authority, content, client
 ):
     submitted = AssessmentFactory(authority=authority, submitted=True)
-    a12, = items(submitted, "A1.2")
-    client.post(reverse("assessment:save", args=[submitted.pk, 1]),
-                answer_form_data(submitted, a12, level="0"))
+    (a12,) = items(submitted, "A1.2")
+    client.post(
+        reverse("assessment:save", args=[submitted.pk, 1]),
+        answer_form_data(submitted, a12, level="0"),
+    )
     client.force_login(officer)
     html = client.get(reverse("assessment:section", args=[submitted.pk, 1])).content.decode()
     assert "could not be saved" in html
@@ -137,13 +155,21 @@ def test_kept_answers_for_an_assessment_submitted_meanwhile_are_explained(
 
 
 def test_an_anonymous_post_keeps_only_answer_fields_and_not_too_much(draft, client):
-    client.post(reverse("assessment:save", args=[draft.pk, 1]), {
-        "A1_2-level": "1", "A1_2-version": "0", "something-else": "x", "is_superuser": "1",
-    })
+    client.post(
+        reverse("assessment:save", args=[draft.pk, 1]),
+        {
+            "A1_2-level": "1",
+            "A1_2-version": "0",
+            "something-else": "x",
+            "is_superuser": "1",
+        },
+    )
     kept = client.session["pending_answers"][str(draft.pk)]["data"]
     assert kept == {"A1_2-level": "1", "A1_2-version": "0"}
-    client.post(reverse("assessment:save", args=[draft.pk, 2]),
-                {"A2_1-evidence_note": "x" * 300_000, "A2_1-version": "0"})
+    client.post(
+        reverse("assessment:save", args=[draft.pk, 2]),
+        {"A2_1-evidence_note": "x" * 300_000, "A2_1-version": "0"},
+    )
     assert client.session["pending_answers"][str(draft.pk)]["action"] == 1
 
 

@@ -4,8 +4,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from assessment.answers.progress import progress_for
 from assessment.models import Answer, Assessment, AssessmentEvent, Item
-from assessment.progress import progress_for
 from tests.factories import AssessmentFactory, answer_form_data, fill
 
 pytestmark = pytest.mark.django_db
@@ -13,8 +13,7 @@ pytestmark = pytest.mark.django_db
 
 def submit(client, assessment, revision=None):
     revision = assessment.revision if revision is None else revision
-    return client.post(reverse("assessment:submit", args=[assessment.pk]),
-                       {"revision": revision})
+    return client.post(reverse("assessment:submit", args=[assessment.pk]), {"revision": revision})
 
 
 @pytest.fixture
@@ -22,11 +21,16 @@ def complete(content, authority):
     return AssessmentFactory(authority=authority, complete=True)
 
 
-def test_an_early_submit_lists_what_is_missing_per_section_with_links(client, officer, authority,
-                                                                     content):
+def test_an_early_submit_lists_what_is_missing_per_section_with_links(
+    client, officer, authority, content
+):
     draft = AssessmentFactory(authority=authority)
-    fill(draft, items=Item.objects.filter(questionnaire=draft.questionnaire,
-                                          section__action__number__in=[1, 2, 3, 4]))
+    fill(
+        draft,
+        items=Item.objects.filter(
+            questionnaire=draft.questionnaire, section__action__number__in=[1, 2, 3, 4]
+        ),
+    )
     Answer.objects.filter(assessment=draft, item__code="A2.5").delete()
     client.force_login(officer)
     response = submit(client, draft)
@@ -43,8 +47,7 @@ def test_an_early_submit_lists_what_is_missing_per_section_with_links(client, of
     assert draft.status == "draft" and not draft.events.exists()
 
 
-def test_a_complete_assessment_is_submitted_once_and_becomes_read_only(client, officer,
-                                                                       complete):
+def test_a_complete_assessment_is_submitted_once_and_becomes_read_only(client, officer, complete):
     client.force_login(officer)
     overview = client.get(reverse("assessment:overview", args=[complete.pk])).content.decode()
     assert "Submit the assessment" in overview
@@ -84,8 +87,7 @@ def test_two_colleagues_submitting_at_once_record_it_once(officer, colleague, co
     assert AssessmentEvent.objects.filter(assessment=complete).count() == 1
 
 
-def test_a_page_older_than_the_last_status_change_is_refused(client, officer, authority,
-                                                             content):
+def test_a_page_older_than_the_last_status_change_is_refused(client, officer, authority, content):
     returned = AssessmentFactory(authority=authority, returned=True)
     client.force_login(officer)
     response = submit(client, returned, revision=returned.revision - 1)
@@ -102,16 +104,19 @@ def test_a_garbled_revision_changes_nothing(client, officer, complete):
     assert complete.status == "draft"
 
 
-def test_a_returned_assessment_shows_the_comment_and_can_be_resubmitted(client, officer,
-                                                                        authority, content):
+def test_a_returned_assessment_shows_the_comment_and_can_be_resubmitted(
+    client, officer, authority, content
+):
     returned = AssessmentFactory(authority=authority, returned=True)
     client.force_login(officer)
     overview = client.get(reverse("assessment:overview", args=[returned.pk])).content.decode()
     assert "Returned for changes by the coordinators" in overview
     assert "Please add evidence." in overview
     item = Item.objects.get(questionnaire=returned.questionnaire, code="A1.2")
-    client.post(reverse("assessment:save", args=[returned.pk, 1]),
-                answer_form_data(returned, item, evidence_note="Protocol of 2024."))
+    client.post(
+        reverse("assessment:save", args=[returned.pk, 1]),
+        answer_form_data(returned, item, evidence_note="Protocol of 2024."),
+    )
     submit(client, returned)
     returned.refresh_from_db()
     assert returned.status == "submitted"
@@ -124,8 +129,12 @@ def test_not_applicable_with_a_reason_counts_as_answered(client, officer, author
     fill(draft, items=items)
     client.force_login(officer)
     a33 = Item.objects.get(questionnaire=draft.questionnaire, code="A3.3")
-    client.post(reverse("assessment:save", args=[draft.pk, 3]), answer_form_data(
-        draft, a33, not_applicable="on", na_reason="No new technology in five years."))
+    client.post(
+        reverse("assessment:save", args=[draft.pk, 3]),
+        answer_form_data(
+            draft, a33, not_applicable="on", na_reason="No new technology in five years."
+        ),
+    )
     assert progress_for(draft).percent == 100
     submit(client, draft)
     assert Assessment.objects.get(pk=draft.pk).status == "submitted"

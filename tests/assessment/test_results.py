@@ -96,12 +96,13 @@ def test_an_approved_assessment_shows_its_status_and_its_frozen_scores(client, o
     assert data["actions"][1]["score"] == 61.2
 
 
-def test_an_action_without_an_applicable_answer_shows_no_score_not_zero(
-    client, officer, authority
-):
+def test_an_action_without_an_applicable_answer_shows_no_score_not_zero(client, officer, authority):
     assessment = AssessmentFactory(authority=authority)
-    items = [i for i in Item.objects.filter(questionnaire=assessment.questionnaire)
-             if "6" not in i.weights]
+    items = [
+        i
+        for i in Item.objects.filter(questionnaire=assessment.questionnaire)
+        if "6" not in i.weights
+    ]
     fill(assessment, level=2, items=items)
     client.force_login(officer)
 
@@ -148,8 +149,9 @@ def test_each_score_lists_the_answers_that_produced_it(client, officer, draft):
 def test_not_applicable_and_unanswered_items_are_shown_as_not_counted(client, officer, authority):
     assessment = AssessmentFactory(authority=authority)
     item = Item.objects.filter(questionnaire=assessment.questionnaire, allow_na=True).first()
-    Answer.objects.create(assessment=assessment, item=item, not_applicable=True,
-                          na_reason="We have no such system.")
+    Answer.objects.create(
+        assessment=assessment, item=item, not_applicable=True, na_reason="We have no such system."
+    )
     client.force_login(officer)
 
     html = client.get(page_url(assessment)).content.decode()
@@ -166,8 +168,9 @@ def test_improvement_items_come_with_their_guidance(client, officer, authority):
 
     data = get_json(client, assessment)
     section = action_section(client.get(page_url(assessment)).content.decode(), 3)
-    first = Item.objects.get(questionnaire=assessment.questionnaire,
-                             code=data["actions"][2]["improvements"][0])
+    first = Item.objects.get(
+        questionnaire=assessment.questionnaire, code=data["actions"][2]["improvements"][0]
+    )
 
     assert len(data["actions"][2]["improvements"]) == 3
     assert first.guidance.replace("'", "&#x27;") in section
@@ -225,8 +228,7 @@ def test_three_peer_groups_with_the_small_country_group_suppressed(client, offic
     groups = {g["group"]: g for g in data["peer_groups"]}
     assert groups["all"]["n"] == 9
     assert groups["population_band"]["n"] == 6
-    assert groups["country"] == {"group": "country", "value": "BE", "n": None,
-                                 "suppressed": True}
+    assert groups["country"] == {"group": "country", "value": "BE", "n": None, "suppressed": True}
     country = data["actions"][0]["benchmarks"]["country"]
     assert country["suppressed"] is True
     assert country["reason"] == "not enough peers to compare (n < 5)"
@@ -255,8 +257,9 @@ def test_the_page_and_json_take_a_constant_number_of_queries(
     previous = AssessmentFactory(authority=draft.authority, cycle=2025)
     fill(previous, level=2)
     for n in range(peers):
-        approved_peer(score=n * 3, country=("BE", "FR", "NL")[n % 3],
-                      population=40_000 + n * 20_000)
+        approved_peer(
+            score=n * 3, country=("BE", "FR", "NL")[n % 3], population=40_000 + n * 20_000
+        )
     client.force_login(officer)
 
     with django_assert_max_num_queries(QUERY_BUDGET):
@@ -281,12 +284,31 @@ def test_the_json_has_a_fixed_key_order_and_the_same_bytes_every_time(client, of
     assert first["Content-Type"] == "application/json"
     assert first.content == second.content
     assert list(data) == [
-        "assessment", "authority", "cycle", "status", "provisional", "questionnaire_version",
-        "scoring_version", "min_peers", "peer_groups", "overall", "actions", "previous_cycle",
+        "assessment",
+        "authority",
+        "cycle",
+        "status",
+        "provisional",
+        "questionnaire_version",
+        "scoring_version",
+        "min_peers",
+        "peer_groups",
+        "overall",
+        "actions",
+        "previous_cycle",
     ]
     assert list(data["actions"][0]) == [
-        "action", "title", "score", "band", "coverage", "previous_score", "change",
-        "benchmarks", "strengths", "improvements", "items",
+        "action",
+        "title",
+        "score",
+        "band",
+        "coverage",
+        "previous_score",
+        "change",
+        "benchmarks",
+        "strengths",
+        "improvements",
+        "items",
     ]
     assert list(data["actions"][0]["benchmarks"]) == ["all", "population_band", "country"]
     assert [a["action"] for a in data["actions"]] == [1, 2, 3, 4, 5, 6]
@@ -295,11 +317,16 @@ def test_the_json_has_a_fixed_key_order_and_the_same_bytes_every_time(client, of
 
 
 def test_results_json_matches_the_scorecard(draft):
-    data = results_json(results_for(Assessment.objects.select_related(
-        "authority", "questionnaire").get(pk=draft.pk)))
+    data = results_json(
+        results_for(
+            Assessment.objects.select_related("authority", "questionnaire").get(pk=draft.pk)
+        )
+    )
 
     assert data["overall"] == {
-        "score": 100.0, "band": "advanced", "change": None,
+        "score": 100.0,
+        "band": "advanced",
+        "change": None,
         "benchmarks": data["overall"]["benchmarks"],
     }
     assert json.loads(json.dumps(data)) == data
@@ -309,8 +336,7 @@ def test_results_json_matches_the_scorecard(draft):
 
 
 @pytest.mark.parametrize("url", [page_url, json_url])
-def test_a_colleague_and_a_coordinator_see_the_results(client, colleague, coordinator, draft,
-                                                        url):
+def test_a_colleague_and_a_coordinator_see_the_results(client, colleague, coordinator, draft, url):
     for user in (colleague, coordinator):
         client.force_login(user)
         assert client.get(url(draft)).status_code == 200
@@ -354,11 +380,15 @@ def test_the_page_has_no_inline_styles_for_the_content_security_policy(client, o
 
 def test_the_radar_describes_itself_and_leaves_out_actions_without_a_score(authority):
     assessment = AssessmentFactory(authority=authority)
-    items = [i for i in Item.objects.filter(questionnaire=assessment.questionnaire)
-             if "6" not in i.weights]
+    items = [
+        i
+        for i in Item.objects.filter(questionnaire=assessment.questionnaire)
+        if "6" not in i.weights
+    ]
     fill(assessment, level=4, items=items)
-    results = results_for(Assessment.objects.select_related("authority", "questionnaire")
-                          .get(pk=assessment.pk))
+    results = results_for(
+        Assessment.objects.select_related("authority", "questionnaire").get(pk=assessment.pk)
+    )
 
     svg = str(charts.radar_chart(results))
 
@@ -370,18 +400,24 @@ def test_the_radar_describes_itself_and_leaves_out_actions_without_a_score(autho
 
 
 def test_a_suppressed_group_draws_no_strip():
-    assert charts.distribution_strip(stats=Stats(n=3, suppressed=True), own=50.0,
-                                     label="All") is None
+    assert (
+        charts.distribution_strip(stats=Stats(n=3, suppressed=True), own=50.0, label="All") is None
+    )
 
 
 def test_the_strip_places_quartiles_median_and_the_authority():
-    svg = str(charts.distribution_strip(
-        stats=Stats(n=6, suppressed=False, q1=25.0, median=50.0, q3=75.0, percentile=50.0),
-        own=100.0, label="All authorities",
-    ))
+    svg = str(
+        charts.distribution_strip(
+            stats=Stats(n=6, suppressed=False, q1=25.0, median=50.0, q3=75.0, percentile=50.0),
+            own=100.0,
+            label="All authorities",
+        )
+    )
 
-    assert "<title>All authorities: middle half of peers from 25.0 to 75.0, median 50.0; " \
-           "your score 100.0</title>" in svg
+    assert (
+        "<title>All authorities: middle half of peers from 25.0 to 75.0, median 50.0; "
+        "your score 100.0</title>" in svg
+    )
     assert '<rect x="43" y="6" width="74"' in svg  # 6 + 148 x 0.25 = 43, to 117
     assert 'x1="80" y1="4" x2="80"' in svg  # the median line at 6 + 74
     assert "154,5 160,12 154,19 148,12" in svg  # the diamond around 6 + 148 = 154

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from assessment import benchmark, workflow
 from assessment.models import Answer, Assessment, AssessmentEvent, Item, ItemComment
-from assessment.scorecards import scorecard_for
+from assessment.scores import scorecard_for
 from assessment.workflow import TransitionError
 from tests.factories import AssessmentFactory, CoordinatorFactory, MembershipFactory
 
@@ -40,8 +40,9 @@ def submitted(draft, officer):
 
 @pytest.fixture
 def returned(submitted, coordinator):
-    workflow.return_for_changes(assessment=submitted, by=coordinator, notify=False,
-                                comment="Please add evidence.")
+    workflow.return_for_changes(
+        assessment=submitted, by=coordinator, notify=False, comment="Please add evidence."
+    )
     return submitted
 
 
@@ -77,7 +78,8 @@ def test_submit_moves_a_complete_draft_to_submitted_and_stamps_who_and_when(draf
 
 
 def test_submit_refuses_an_incomplete_draft_with_reasons_and_changes_nothing(
-        content, authority, officer):
+    content, authority, officer
+):
     assessment = AssessmentFactory(authority=authority)
     Answer.objects.create(assessment=assessment, item=Item.objects.get(code="A1.2"), level=2)
     before = row(assessment)
@@ -119,8 +121,12 @@ def test_resubmitting_after_a_return_logs_from_returned(returned, colleague):
 
 
 def test_return_stamps_keeps_the_comment_and_snapshots_the_answers(submitted, coordinator):
-    workflow.return_for_changes(assessment=submitted, by=coordinator, notify=False,
-                                comment="  Level 4 in A1.2 needs an evaluation report.  ")
+    workflow.return_for_changes(
+        assessment=submitted,
+        by=coordinator,
+        notify=False,
+        comment="  Level 4 in A1.2 needs an evaluation report.  ",
+    )
     submitted.refresh_from_db()
     assert submitted.status == Status.RETURNED
     assert submitted.returned_by == coordinator and submitted.returned_at is not None
@@ -130,13 +136,14 @@ def test_return_stamps_keeps_the_comment_and_snapshots_the_answers(submitted, co
     assert event.comment == submitted.return_comment
     assert event.actor == coordinator
     assert event.answers_snapshot["A1.2"]["level"] == 3
-    assert len(event.answers_snapshot) == Item.objects.filter(
-        questionnaire=submitted.questionnaire).count()
+    assert (
+        len(event.answers_snapshot)
+        == Item.objects.filter(questionnaire=submitted.questionnaire).count()
+    )
 
 
 @pytest.mark.parametrize("comment", ["", "   \n  ", None])
-def test_return_without_a_comment_is_refused_and_changes_nothing(submitted, coordinator,
-                                                                 comment):
+def test_return_without_a_comment_is_refused_and_changes_nothing(submitted, coordinator, comment):
     before = row(submitted)
     with pytest.raises(TransitionError, match="requires a comment"):
         workflow.return_for_changes(assessment=submitted, by=coordinator, comment=comment)
@@ -145,8 +152,9 @@ def test_return_without_a_comment_is_refused_and_changes_nothing(submitted, coor
 
 def test_return_keeps_the_answers(submitted, coordinator):
     answers = list(Answer.objects.filter(assessment=submitted).order_by("pk").values())
-    workflow.return_for_changes(assessment=submitted, by=coordinator, comment="Fix A1.",
-                                notify=False)
+    workflow.return_for_changes(
+        assessment=submitted, by=coordinator, comment="Fix A1.", notify=False
+    )
     assert list(Answer.objects.filter(assessment=submitted).order_by("pk").values()) == answers
 
 
@@ -155,8 +163,7 @@ def test_return_keeps_the_answers(submitted, coordinator):
 
 def test_approve_freezes_the_scores_at_approval(submitted, coordinator):
     expected = scorecard_for(submitted).to_dict()
-    workflow.approve(assessment=submitted, by=coordinator, comment="Well documented.",
-                     notify=False)
+    workflow.approve(assessment=submitted, by=coordinator, comment="Well documented.", notify=False)
     submitted.refresh_from_db()
     assert submitted.status == Status.APPROVED
     assert submitted.approved_by == coordinator and submitted.approved_at is not None
@@ -168,7 +175,10 @@ def test_approve_freezes_the_scores_at_approval(submitted, coordinator):
     assert scorecard_for(submitted).to_dict() != expected
     event = AssessmentEvent.objects.filter(assessment=submitted).last()
     assert (event.from_status, event.to_status, event.comment) == (
-        "submitted", "approved", "Well documented.")
+        "submitted",
+        "approved",
+        "Well documented.",
+    )
 
 
 def test_approve_a_draft_is_refused_with_a_clear_message(draft, coordinator):
@@ -207,33 +217,42 @@ ALLOWED = {
     "return": {Status.SUBMITTED},
     "approve": {Status.SUBMITTED},
 }
-INVALID = [(action, status) for action, allowed in ALLOWED.items()
-           for status in Status.values if status not in allowed]
+INVALID = [
+    (action, status)
+    for action, allowed in ALLOWED.items()
+    for status in Status.values
+    if status not in allowed
+]
 
 
 def act(action: str, assessment: Assessment, *, officer, coordinator, **kwargs) -> None:
     if action == "submit":
         workflow.submit(assessment=assessment, by=officer, **kwargs)
     elif action == "return":
-        workflow.return_for_changes(assessment=assessment, by=coordinator, comment="Why?",
-                                    **kwargs)
+        workflow.return_for_changes(assessment=assessment, by=coordinator, comment="Why?", **kwargs)
     else:
         workflow.approve(assessment=assessment, by=coordinator, **kwargs)
 
 
 @pytest.mark.parametrize(("action", "status"), INVALID)
 def test_an_invalid_transition_gives_a_clear_error_and_changes_nothing(
-        request, action, status, officer, coordinator, django_capture_on_commit_callbacks):
+    request, action, status, officer, coordinator, django_capture_on_commit_callbacks
+):
     assessment = request.getfixturevalue(
-        {"draft": "draft", "submitted": "submitted", "returned": "returned",
-         "approved": "approved"}[status]
+        {
+            "draft": "draft",
+            "submitted": "submitted",
+            "returned": "returned",
+            "approved": "approved",
+        }[status]
     )
     before = row(assessment)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         with pytest.raises(TransitionError) as error:
             act(action, assessment, officer=officer, coordinator=coordinator)
     assert "Nothing was changed" in error.value.message or "nothing was changed" in (
-        error.value.message)
+        error.value.message
+    )
     assert assessment.get_status_display() in error.value.message
     assert row(assessment) == before
     assert callbacks == [] and mail.outbox == []
@@ -242,12 +261,12 @@ def test_an_invalid_transition_gives_a_clear_error_and_changes_nothing(
 # --- Stale pages ---------------------------------------------------------------------------
 
 
-def test_approving_from_a_stale_page_after_a_colleague_returned_is_refused(
-        submitted, coordinator):
+def test_approving_from_a_stale_page_after_a_colleague_returned_is_refused(submitted, coordinator):
     seen = submitted.revision
     colleague = CoordinatorFactory(username="second-coordinator")
-    workflow.return_for_changes(assessment=submitted, by=colleague, comment="Add evidence.",
-                                notify=False)
+    workflow.return_for_changes(
+        assessment=submitted, by=colleague, comment="Add evidence.", notify=False
+    )
     before = row(submitted)
     with pytest.raises(TransitionError) as error:
         workflow.approve(assessment=submitted, by=coordinator, expected_revision=seen)
@@ -257,11 +276,13 @@ def test_approving_from_a_stale_page_after_a_colleague_returned_is_refused(
 
 
 def test_approving_from_a_page_older_than_the_resubmission_is_refused(
-        submitted, coordinator, officer):
+    submitted, coordinator, officer
+):
     """The status is "submitted" again, but not the submission the coordinator looked at."""
     seen = submitted.revision
-    workflow.return_for_changes(assessment=submitted, by=CoordinatorFactory(), comment="Fix.",
-                                notify=False)
+    workflow.return_for_changes(
+        assessment=submitted, by=CoordinatorFactory(), comment="Fix.", notify=False
+    )
     Answer.objects.filter(assessment=submitted, item__code="A1.2").update(level=4)
     workflow.submit(assessment=submitted, by=officer, notify=False)
     before = row(submitted)
@@ -271,19 +292,22 @@ def test_approving_from_a_page_older_than_the_resubmission_is_refused(
 
 
 def test_returning_from_a_stale_page_after_a_colleague_approved_says_it_is_approved(
-        submitted, coordinator):
+    submitted, coordinator
+):
     seen = submitted.revision
     workflow.approve(assessment=submitted, by=CoordinatorFactory(), notify=False)
     before = row(submitted)
     with pytest.raises(TransitionError, match="already|Approved"):
-        workflow.return_for_changes(assessment=submitted, by=coordinator, comment="Late.",
-                                    expected_revision=seen)
+        workflow.return_for_changes(
+            assessment=submitted, by=coordinator, comment="Late.", expected_revision=seen
+        )
     assert row(submitted) == before
 
 
 def test_the_current_revision_is_accepted(submitted, coordinator):
-    workflow.approve(assessment=submitted, by=coordinator, expected_revision=submitted.revision,
-                     notify=False)
+    workflow.approve(
+        assessment=submitted, by=coordinator, expected_revision=submitted.revision, notify=False
+    )
     submitted.refresh_from_db()
     assert submitted.status == Status.APPROVED
 
@@ -293,12 +317,16 @@ def test_the_current_revision_is_accepted(submitted, coordinator):
 
 def test_the_event_log_tells_the_whole_story(draft, officer, colleague, coordinator):
     workflow.submit(assessment=draft, by=officer, notify=False)
-    workflow.return_for_changes(assessment=draft, by=coordinator, comment="More evidence.",
-                                notify=False)
+    workflow.return_for_changes(
+        assessment=draft, by=coordinator, comment="More evidence.", notify=False
+    )
     workflow.submit(assessment=draft, by=colleague, notify=False)
     workflow.approve(assessment=draft, by=coordinator, notify=False)
-    events = list(AssessmentEvent.objects.filter(assessment=draft)
-                  .values_list("actor__username", "from_status", "to_status", "comment"))
+    events = list(
+        AssessmentEvent.objects.filter(assessment=draft).values_list(
+            "actor__username", "from_status", "to_status", "comment"
+        )
+    )
     assert events == [
         ("officer", "draft", "submitted", ""),
         ("coordinator", "submitted", "returned", "More evidence."),
@@ -317,14 +345,20 @@ def people(coordinator, officer, colleague, other_city_officer):
     """Everyone who could be notified: two coordinators, the authority's two officers, and an
     officer of another city (who must never be)."""
     CoordinatorFactory(username="second-coordinator")
-    MembershipFactory(authority=officer.memberships.get().authority, user__username="inactive",
-                      user__is_active=False)
-    return {"coordinators": ["coordinator@example.org", "second-coordinator@example.org"],
-            "officers": ["colleague@example.org", "officer@example.org"]}
+    MembershipFactory(
+        authority=officer.memberships.get().authority,
+        user__username="inactive",
+        user__is_active=False,
+    )
+    return {
+        "coordinators": ["coordinator@example.org", "second-coordinator@example.org"],
+        "officers": ["colleague@example.org", "officer@example.org"],
+    }
 
 
 def test_submission_mails_the_coordinators_only_after_commit(
-        draft, officer, people, django_capture_on_commit_callbacks):
+    draft, officer, people, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         workflow.submit(assessment=draft, by=officer)
     assert len(callbacks) == 1
@@ -338,12 +372,18 @@ def test_submission_mails_the_coordinators_only_after_commit(
 
 
 def test_return_mails_the_authoritys_officers_with_the_comments(
-        submitted, coordinator, people, django_capture_on_commit_callbacks):
-    ItemComment.objects.create(assessment=submitted, item=Item.objects.get(code="A1.2"),
-                               author=coordinator, text="The evidence link is broken.")
+    submitted, coordinator, people, django_capture_on_commit_callbacks
+):
+    ItemComment.objects.create(
+        assessment=submitted,
+        item=Item.objects.get(code="A1.2"),
+        author=coordinator,
+        text="The evidence link is broken.",
+    )
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.return_for_changes(assessment=submitted, by=coordinator,
-                                    comment="Level 4 needs an evaluation report.")
+        workflow.return_for_changes(
+            assessment=submitted, by=coordinator, comment="Level 4 needs an evaluation report."
+        )
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert sorted(message.to) == people["officers"]
@@ -354,7 +394,8 @@ def test_return_mails_the_authoritys_officers_with_the_comments(
 
 
 def test_approval_mails_the_authoritys_officers(
-        submitted, coordinator, people, django_capture_on_commit_callbacks):
+    submitted, coordinator, people, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         workflow.approve(assessment=submitted, by=coordinator)
     assert len(mail.outbox) == 1
@@ -364,7 +405,8 @@ def test_approval_mails_the_authoritys_officers(
 
 
 def test_no_mail_leaves_when_the_transaction_rolls_back(
-        submitted, coordinator, people, django_capture_on_commit_callbacks):
+    submitted, coordinator, people, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         with pytest.raises(RuntimeError), transaction.atomic():
             workflow.approve(assessment=submitted, by=coordinator)
@@ -381,7 +423,8 @@ def test_notify_false_sends_nothing(draft, officer, people, django_capture_on_co
 
 
 def test_a_mail_server_outage_does_not_undo_the_transition(
-        submitted, coordinator, people, settings, django_capture_on_commit_callbacks, caplog):
+    submitted, coordinator, people, settings, django_capture_on_commit_callbacks, caplog
+):
     settings.EMAIL_BACKEND = "tests.assessment.test_workflow.FailingBackend"
     with django_capture_on_commit_callbacks(execute=True):
         workflow.approve(assessment=submitted, by=coordinator)
@@ -394,8 +437,12 @@ def test_a_mail_server_outage_does_not_undo_the_transition(
 
 
 def test_only_approved_assessments_are_peers(content, submitted, coordinator):
-    others = [AssessmentFactory(approved=True), AssessmentFactory(submitted=True),
-              AssessmentFactory(returned=True), AssessmentFactory(complete=True)]
+    others = [
+        AssessmentFactory(approved=True),
+        AssessmentFactory(submitted=True),
+        AssessmentFactory(returned=True),
+        AssessmentFactory(complete=True),
+    ]
     peers = set(benchmark.peer_assessments(cycle=2026, version="2024.1"))
     assert peers == {others[0]}
     key = benchmark.cache_key(cycle=2026, version="2024.1")

@@ -57,8 +57,7 @@ def page(browser, live_server):
 
     expect.set_options(timeout=10_000)
     # Reduced motion: axe must not measure a colour halfway through a transition.
-    context = browser.new_context(base_url=live_server.url, locale="en-GB",
-                                  reduced_motion="reduce")
+    context = browser.new_context(base_url=live_server.url, locale="en-GB", reduced_motion="reduce")
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
@@ -68,8 +67,9 @@ def page(browser, live_server):
 @pytest.fixture
 def no_js_page(browser, live_server):
     """A page with JavaScript off: every page must work without it."""
-    context = browser.new_context(base_url=live_server.url, java_script_enabled=False,
-                                  reduced_motion="reduce")
+    context = browser.new_context(
+        base_url=live_server.url, java_script_enabled=False, reduced_motion="reduce"
+    )
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page

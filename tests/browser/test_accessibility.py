@@ -26,35 +26,37 @@ RUN_AXE = """tags => axe.run(document, {runOnly: {type: "tag", values: tags},
                        targets: v.nodes.slice(0, 3).map(n => n.target.join(" ")),
                    })))"""
 # Error pages, beyond the catalogue's 200 pages: path -> status, per role.
-ERROR_PAGES = {"anonymous": {"/no-such-page/": 404},
-               "officer": {"/assessment/coordinator/": 403}}
+ERROR_PAGES = {"anonymous": {"/no-such-page/": 404}, "officer": {"/assessment/coordinator/": 403}}
 # Pages everyone gets differ between roles only in the header (base.html), so they are checked
 # as anonymous; the other roles check these two for their header, and their own pages.
-SHARED_PAGES_PER_ROLE = {"partnership:home", "login"}
+SHARED_PAGES_PER_ROLE = {"portal:home", "login"}
 
 
 def pages_for(role: str, world) -> dict[str, int]:
     """The paths `role` checks, with the status each must have."""
     paths = {
-        page.path(world): 200 for page in PAGES
-        if page.kind == "html" and page.expect[role] == 200
-        and (role == "anonymous" or page.name in SHARED_PAGES_PER_ROLE
-             or set(page.expect.values()) != {200})
+        page.path(world): 200
+        for page in PAGES
+        if page.kind == "html"
+        and page.expect[role] == 200
+        and (
+            role == "anonymous"
+            or page.name in SHARED_PAGES_PER_ROLE
+            or set(page.expect.values()) != {200}
+        )
     }
     return {**paths, **ERROR_PAGES.get(role, {})}
 
 
 def context_for(browser, live_server, user):
     # Reduced motion: Bootstrap's colour transitions would let axe measure a half-faded link.
-    context = browser.new_context(base_url=live_server.url, locale="en-GB",
-                                  reduced_motion="reduce")
+    context = browser.new_context(base_url=live_server.url, locale="en-GB", reduced_motion="reduce")
     context.add_init_script(path=str(AXE_SCRIPT))
     if user is not None:
         client = Client()
         client.force_login(user)
         cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-        context.add_cookies([{"name": cookie.key, "value": cookie.value,
-                              "url": live_server.url}])
+        context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
     return context
 
 
@@ -71,8 +73,10 @@ def test_every_page_has_no_axe_violations(browser, live_server, role):
             response = page.goto(path)
             assert response.status == status, f"{path} as {role}: {response.status}"
             for violation in page.evaluate(RUN_AXE, AXE_TAGS):
-                found.append(f"{path}: {violation['id']}: {violation['help']} "
-                             f"({violation['count']} nodes, e.g. {violation['targets']})")
+                found.append(
+                    f"{path}: {violation['id']}: {violation['help']} "
+                    f"({violation['count']} nodes, e.g. {violation['targets']})"
+                )
     finally:
         context.close()
     assert not found, f"axe-core as {role}:\n" + "\n".join(found)
@@ -97,14 +101,18 @@ def test_forms_showing_their_errors_have_no_axe_violations(browser, live_server,
                 post.prepare(client, world)
             response = client.post(post.path(world), {})
             if response.status_code not in (200, 422) or not response["Content-Type"].startswith(
-                    "text/html"):
+                "text/html"
+            ):
                 continue
             html = response.content.decode().replace(
-                "<head>", f'<head><base href="{live_server.url}/">', 1)
+                "<head>", f'<head><base href="{live_server.url}/">', 1
+            )
             page.set_content(html, wait_until="load")
             for violation in page.evaluate(RUN_AXE, AXE_TAGS):
-                found.append(f"{post.id}: {violation['id']}: {violation['help']} "
-                             f"({violation['count']} nodes, e.g. {violation['targets']})")
+                found.append(
+                    f"{post.id}: {violation['id']}: {violation['help']} "
+                    f"({violation['count']} nodes, e.g. {violation['targets']})"
+                )
     finally:
         context.close()
     assert not found, "axe-core on form errors:\n" + "\n".join(found)

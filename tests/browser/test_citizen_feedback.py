@@ -89,9 +89,12 @@ def test_the_closed_2020_round_shows_its_notice(page, site):
 
     ensure_2020_round()
     page.goto("/actions/2/")
-    expect(page.get_by_text(
-        "The feedback round “Public feedback on the draft Action Plan (2020)” closed on "
-        "9 September 2020.")).to_be_visible()
+    expect(
+        page.get_by_text(
+            "The feedback round “Public feedback on the draft Action Plan (2020)” closed on "
+            "9 September 2020."
+        )
+    ).to_be_visible()
     expect(page.get_by_label("Your comment", exact=True)).to_have_count(0)
     assert_accessible(page)
 

@@ -18,10 +18,10 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def submitted(content, authority, officer, coordinator):
     """As in the demo: Camille the coordinator, Olivia an officer of Mechelen."""
-    get_user_model().objects.filter(pk=coordinator.pk).update(first_name="Camille",
-                                                              last_name="Coordinator")
-    get_user_model().objects.filter(pk=officer.pk).update(first_name="Olivia",
-                                                          last_name="Officer")
+    get_user_model().objects.filter(pk=coordinator.pk).update(
+        first_name="Camille", last_name="Coordinator"
+    )
+    get_user_model().objects.filter(pk=officer.pk).update(first_name="Olivia", last_name="Officer")
     return AssessmentFactory(authority=authority, submitted=True)
 
 
@@ -52,7 +52,8 @@ def test_return_with_an_item_comment_resubmit_and_approve(page, officer_page, su
     item.get_by_label("Comment on A1.2").fill("Level 3 needs the data-sharing protocol.")
     item.get_by_role("button", name="Add comment").click()
     expect(item.locator(".item-comment")).to_contain_text(
-        "Level 3 needs the data-sharing protocol.")
+        "Level 3 needs the data-sharing protocol."
+    )
     expect(item.get_by_label("Comment on A1.2")).to_have_value("")
     page.get_by_label("What needs to change").fill("Please document Action 1 better.")
     page.get_by_role("button", name="Return to the officers").click()
@@ -68,8 +69,9 @@ def test_return_with_an_item_comment_resubmit_and_approve(page, officer_page, su
     assert_accessible(officer)
     officer_item.get_by_label(re.compile(r"^4 · Evaluated and improved")).check()
     officer.get_by_role("button", name="Save answers").click()
-    expect(officer.get_by_text(re.compile("Your answers were saved|nothing new to save"))
-           ).to_be_visible()
+    expect(
+        officer.get_by_text(re.compile("Your answers were saved|nothing new to save"))
+    ).to_be_visible()
     officer.goto(f"/assessment/{pk}/")
     expect(officer.locator(".event-history")).to_contain_text("Returned for changes")
     officer.get_by_role("button", name="Submit the assessment").click()
@@ -95,17 +97,23 @@ def test_return_with_an_item_comment_resubmit_and_approve(page, officer_page, su
     assert Assessment.objects.get(pk=pk).status == Assessment.Status.APPROVED
 
 
-def test_a_stale_review_page_says_a_colleague_acted_without_javascript(no_js_page, submitted,
-                                                                       coordinator):
+def test_a_stale_review_page_says_a_colleague_acted_without_javascript(
+    no_js_page, submitted, coordinator
+):
     from assessment import workflow
     from tests.factories import CoordinatorFactory
 
     page = no_js_page
     log_in(page, "coordinator")
     page.goto(f"/assessment/{submitted.pk}/review/")
-    workflow.return_for_changes(assessment=submitted, by=CoordinatorFactory(),
-                                comment="Returned by a colleague.", notify=False)
+    workflow.return_for_changes(
+        assessment=submitted,
+        by=CoordinatorFactory(),
+        comment="Returned by a colleague.",
+        notify=False,
+    )
     page.get_by_role("button", name="Approve this assessment").click()
     expect(page.get_by_role("alert")).to_contain_text(
-        "Someone else changed this assessment while you were looking at it")
+        "Someone else changed this assessment while you were looking at it"
+    )
     expect(page.locator("#review-status")).to_have_text("Returned for changes")

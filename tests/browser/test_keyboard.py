@@ -40,8 +40,7 @@ def log_in_with_cookie(page, live_server, user) -> None:
     client = Client()
     client.force_login(user)
     cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    page.context.add_cookies([{"name": cookie.key, "value": cookie.value,
-                               "url": live_server.url}])
+    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
 
 
 def test_officer_logs_in_with_the_keyboard(page, content, officer):
@@ -59,8 +58,9 @@ def test_officer_logs_in_with_the_keyboard(page, content, officer):
     assert_accessible(page)
 
 
-def test_officer_answers_and_saves_a_section_with_the_keyboard(page, live_server, content,
-                                                               authority, officer):
+def test_officer_answers_and_saves_a_section_with_the_keyboard(
+    page, live_server, content, authority, officer
+):
     assessment = AssessmentFactory(authority=authority, cycle=current_cycle())
     log_in_with_cookie(page, live_server, officer)
     page.goto(f"/assessment/{assessment.pk}/section/1/")
@@ -81,10 +81,12 @@ def test_officer_answers_and_saves_a_section_with_the_keyboard(page, live_server
     tab_to(page, "#questionnaire-form button[type=submit]:not([name])")
     page.keyboard.press("Enter")
 
-    expect(page.get_by_text(re.compile(r"Your answers were saved at|nothing new to save"))
-           ).to_be_visible()
-    answers = {a.item.code: a for a in Answer.objects.filter(assessment=assessment)
-               .select_related("item")}
+    expect(
+        page.get_by_text(re.compile(r"Your answers were saved at|nothing new to save"))
+    ).to_be_visible()
+    answers = {
+        a.item.code: a for a in Answer.objects.filter(assessment=assessment).select_related("item")
+    }
     assert answers["A1.1"].yes is True
     assert answers["A1.2"].level == 3
     assert answers["A1.4"].number == 2

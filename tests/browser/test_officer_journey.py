@@ -12,7 +12,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from assessment.answers import AnswerValues, Submission, save_answers
+from assessment.answers.saving import save_answers
+from assessment.answers.values import AnswerValues, PostedItem
 from assessment.cycles import current_cycle
 from assessment.models import Answer, Assessment, Item
 from tests.browser.conftest import assert_accessible, log_in
@@ -27,9 +28,14 @@ LEFT_OPEN = ("A1.2", "A1.4", "A2.1", "A2.3")
 def draft(content, authority, officer):
     """The current cycle, answered except two questions in Action 1 and two in Action 2."""
     assessment = AssessmentFactory(authority=authority, cycle=current_cycle(), created_by=officer)
-    fill(assessment, level=2, by=officer,
-         items=Item.objects.filter(questionnaire=assessment.questionnaire)
-         .exclude(code__in=LEFT_OPEN))
+    fill(
+        assessment,
+        level=2,
+        by=officer,
+        items=Item.objects.filter(questionnaire=assessment.questionnaire).exclude(
+            code__in=LEFT_OPEN
+        ),
+    )
     return assessment
 
 
@@ -54,22 +60,29 @@ def test_officer_answers_two_sections_and_submits(page, draft, colleague):
     assert_accessible(page)
     missing.get_by_role("link", name="A1.2", exact=True).click()
     expect(page).to_have_url(re.compile(r"/section/1/#item-A1_2$"))
-    expect(page.locator("#overall-progress-text")).to_have_text(
-        "42 of 46 questions answered (91%)")
+    expect(page.locator("#overall-progress-text")).to_have_text("42 of 46 questions answered (91%)")
 
     # Meanwhile a colleague answers A1.2: my different answer is not applied over theirs.
     a12 = Item.objects.get(questionnaire=draft.questionnaire, code="A1.2")
-    save_answers(assessment=draft, by=colleague, submissions=[Submission(
-        item=a12, values=AnswerValues(level=1), version=0, loaded=AnswerValues().fingerprint(),
-    )])
+    save_answers(
+        assessment=draft,
+        by=colleague,
+        posted=[
+            PostedItem(
+                item=a12,
+                values=AnswerValues(level=1),
+                version=0,
+                loaded=AnswerValues().fingerprint(),
+            )
+        ],
+    )
     card(page, "A1.2").get_by_label("3 · Implemented and monitored").check()
     conflict = card(page, "A1.2").locator(".conflict")
     expect(conflict).to_contain_text("Their answer (saved)")
     expect(conflict).to_contain_text("1 · Ad hoc")
     expect(conflict).to_contain_text("3 · Implemented and monitored")
     expect(card(page, "A1.2").get_by_label("3 · Implemented and monitored")).to_be_checked()
-    expect(page.locator("#overall-progress-text")).to_have_text(
-        "43 of 46 questions answered (93%)")
+    expect(page.locator("#overall-progress-text")).to_have_text("43 of 46 questions answered (93%)")
 
     # A figure out of range is refused next to the field.
     figure = card(page, "A1.4").get_by_label("Your figure (years)")
@@ -86,8 +99,7 @@ def test_officer_answers_two_sections_and_submits(page, draft, colleague):
     expect(card(page, "A1.4").locator(".item-status")).to_contain_text("Saved at")
     expect(card(page, "A1.4")).not_to_contain_text("Enter a number")
     expect(page.locator("#save-status")).to_contain_text("All changes saved at")
-    expect(page.locator("#overall-progress-text")).to_have_text(
-        "44 of 46 questions answered (96%)")
+    expect(page.locator("#overall-progress-text")).to_have_text("44 of 46 questions answered (96%)")
 
     # Reloading finds both answers.
     page.reload()
@@ -103,7 +115,8 @@ def test_officer_answers_two_sections_and_submits(page, draft, colleague):
     card(page, "A2.3").locator("input[inputmode=decimal]").blur()
     expect(card(page, "A2.3").locator(".item-status")).to_contain_text("Saved at")
     expect(page.locator("#overall-progress-text")).to_have_text(
-        "46 of 46 questions answered (100%)")
+        "46 of 46 questions answered (100%)"
+    )
     page.reload()
     expect(card(page, "A2.1").get_by_label("4 · Evaluated and improved")).to_be_checked()
 
@@ -115,8 +128,11 @@ def test_officer_answers_two_sections_and_submits(page, draft, colleague):
     assert_accessible(page)
     draft.refresh_from_db()
     assert draft.status == Assessment.Status.SUBMITTED
-    levels = dict(Answer.objects.filter(assessment=draft, item__code__in=LEFT_OPEN)
-                  .values_list("item__code", "level"))
+    levels = dict(
+        Answer.objects.filter(assessment=draft, item__code__in=LEFT_OPEN).values_list(
+            "item__code", "level"
+        )
+    )
     assert levels["A1.2"] == 3 and levels["A2.1"] == 4
 
 
@@ -133,5 +149,4 @@ def test_without_javascript_the_save_button_saves_and_explains_errors(no_js_page
     card(page, "A1.4").get_by_label("Your figure (years)").fill("3")
     page.get_by_role("button", name="Save answers").click()
     expect(page.get_by_text(re.compile(r"Your answers were saved at \d\d:\d\d"))).to_be_visible()
-    expect(page.locator("#overall-progress-text")).to_have_text(
-        "44 of 46 questions answered (96%)")
+    expect(page.locator("#overall-progress-text")).to_have_text("44 of 46 questions answered (96%)")

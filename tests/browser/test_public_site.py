@@ -16,8 +16,19 @@ def site(content):
     load_partnership()
 
 
-@pytest.mark.parametrize("path", ["/", "/actions/", "/actions/5/", "/partnership/", "/privacy/",
-                                  "/accessibility/", "/accounts/login/", "/nope/"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/actions/",
+        "/actions/5/",
+        "/partnership/",
+        "/privacy/",
+        "/accessibility/",
+        "/accounts/login/",
+        "/nope/",
+    ],
+)
 def test_public_pages_have_no_axe_violations(page, site, path):
     page.goto(path)
     expect(page.locator("h1")).to_have_count(1)

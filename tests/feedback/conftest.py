@@ -8,9 +8,8 @@ from tests.factories import FeedbackRoundFactory
 
 
 @pytest.fixture(autouse=True)
-def _no_waiting(settings):
+def _no_waiting(no_form_delay):
     """Forms may be posted at once unless a test sets a minimum time."""
-    settings.FEEDBACK_MIN_SECONDS = 0
 
 
 @pytest.fixture
@@ -39,8 +38,13 @@ def comment_data(**overrides) -> dict:
 
 
 def useful_data(**overrides) -> dict:
-    data = {"page": "/actions/", "useful": "yes", "comment": "", "homepage": "",
-            "form_token": issue_form_token(purpose="useful")}
+    data = {
+        "page": "/actions/",
+        "useful": "yes",
+        "comment": "",
+        "homepage": "",
+        "form_token": issue_form_token(purpose="useful"),
+    }
     data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}
 

@@ -26,8 +26,11 @@ def test_open_round_shows_summary_time_left_and_form(client, open_round):
 
 
 def test_last_day_counts_hours(client, content):
-    FeedbackRoundFactory(title="Last day", opens_at=timezone.now() - dt.timedelta(days=3),
-                         closes_at=timezone.now() + dt.timedelta(hours=5, minutes=10))
+    FeedbackRoundFactory(
+        title="Last day",
+        opens_at=timezone.now() - dt.timedelta(days=3),
+        closes_at=timezone.now() + dt.timedelta(hours=5, minutes=10),
+    )
     assert "5 hours left" in page(client)
 
 
@@ -41,8 +44,9 @@ def test_upcoming_round_says_when_it_opens_and_shows_no_form(client, content):
 
 def test_closed_round_says_when_it_closed_and_shows_its_outcome(client, content):
     round_ = FeedbackRoundFactory(title="Old round", closed=True)
-    OutcomeSummary.objects.create(round=round_, action=round_.actions.get(number=3),
-                                  body="We added <inclusion> to the title.")
+    OutcomeSummary.objects.create(
+        round=round_, action=round_.actions.get(number=3), body="We added <inclusion> to the title."
+    )
     html = page(client)
     closed = timezone.localtime(round_.closes_at).strftime("%-d %B %Y")
     assert f"“Old round” closed on {closed}" in html
@@ -75,10 +79,18 @@ def test_action_without_round_says_so(client, content):
 
 def test_only_published_comments_are_listed_newest_first(client, open_round):
     now = timezone.now()
-    CommentFactory(round=open_round, published=True, body="Older published comment.",
-                   published_at=now - dt.timedelta(days=2))
-    CommentFactory(round=open_round, published=True, body="Newer published comment.",
-                   published_at=now - dt.timedelta(days=1))
+    CommentFactory(
+        round=open_round,
+        published=True,
+        body="Older published comment.",
+        published_at=now - dt.timedelta(days=2),
+    )
+    CommentFactory(
+        round=open_round,
+        published=True,
+        body="Newer published comment.",
+        published_at=now - dt.timedelta(days=1),
+    )
     CommentFactory(round=open_round, body="Pending comment here.")
     CommentFactory(round=open_round, hidden=True, body="Hidden comment here.")
     CommentFactory(round=open_round, rejected=True, body="Rejected comment here.")
@@ -91,8 +103,7 @@ def test_only_published_comments_are_listed_newest_first(client, open_round):
 
 def test_responses_are_shown_under_their_comment(client, open_round, coordinator):
     comment = CommentFactory(round=open_round, published=True, body="Please publish results.")
-    OfficialResponse.objects.create(comment=comment, body="We will, thank you.",
-                                    author=coordinator)
+    OfficialResponse.objects.create(comment=comment, body="We will, thank you.", author=coordinator)
     html = page(client)
     assert html.index("Please publish results.") < html.index("We will, thank you.")
     assert "Official response from the partnership coordinators" in html
@@ -101,8 +112,12 @@ def test_responses_are_shown_under_their_comment(client, open_round, coordinator
 def test_comments_come_20_per_page(client, open_round):
     now = timezone.now()
     for n in range(45):
-        CommentFactory(round=open_round, published=True, body=f"Comment number {n:02d} text.",
-                       published_at=now - dt.timedelta(minutes=n))
+        CommentFactory(
+            round=open_round,
+            published=True,
+            body=f"Comment number {n:02d} text.",
+            published_at=now - dt.timedelta(minutes=n),
+        )
     first = page(client)
     assert first.count('class="feedback-comment"') == 20
     assert "Comment number 00" in first and "Comment number 20" not in first
@@ -114,8 +129,9 @@ def test_comments_come_20_per_page(client, open_round):
 
 
 @pytest.mark.parametrize("count", [3, 30])
-def test_action_page_queries_do_not_grow_with_comments(client, open_round, coordinator,
-                                                       django_assert_max_num_queries, count):
+def test_action_page_queries_do_not_grow_with_comments(
+    client, open_round, coordinator, django_assert_max_num_queries, count
+):
     for n in range(count):
         comment = CommentFactory(round=open_round, published=True, body=f"Comment {n} text.")
         if n % 2:

@@ -71,8 +71,11 @@ def test_anonymous_when_no_display_name(client, content):
 
 def test_html_typed_by_a_citizen_is_shown_as_text(client, content):
     FeedbackRoundFactory(post_moderation=True)
-    post(client, body="<script>alert('x')</script> and <b>bold</b> words here",
-         display_name="<img src=x onerror=alert(1)>")
+    post(
+        client,
+        body="<script>alert('x')</script> and <b>bold</b> words here",
+        display_name="<img src=x onerror=alert(1)>",
+    )
     html = client.get("/actions/3/").content.decode()
     assert "<script>alert" not in html and "<b>bold</b>" not in html
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in html
@@ -145,8 +148,9 @@ def test_a_missing_or_forged_token_is_refused(client, open_round, token):
 
 
 def test_a_token_of_another_form_is_refused(client, open_round):
-    assert_refused(post(client, form_token=issue_form_token(purpose="useful")),
-                   "could not be verified")
+    assert_refused(
+        post(client, form_token=issue_form_token(purpose="useful")), "could not be verified"
+    )
 
 
 def test_too_long_is_refused_and_the_text_kept(client, open_round):
@@ -169,8 +173,9 @@ def test_missing_consent_is_refused(client, open_round):
 
 
 def test_invalid_respondent_type_is_refused(client, open_round):
-    assert_refused(post(client, respondent_type="robot"),
-                   "Choose one of the listed respondent types")
+    assert_refused(
+        post(client, respondent_type="robot"), "Choose one of the listed respondent types"
+    )
 
 
 def test_missing_respondent_type_is_refused(client, open_round):
@@ -192,8 +197,9 @@ def test_a_country_outside_the_list_can_be_chosen(client, open_round):
 
 def test_the_same_comment_twice_is_refused(client, open_round):
     assert post(client).status_code == 302
-    response = post(client, body="  THE evaluation should publish error rates for every "
-                                 "group of people.  ")
+    response = post(
+        client, body="  THE evaluation should publish error rates for every group of people.  "
+    )
     assert response.status_code == 422
     assert "already been received" in response.content.decode()
     assert Comment.objects.count() == 1
@@ -206,8 +212,7 @@ def test_the_same_text_on_another_action_is_accepted(client, open_round):
     assert Comment.objects.count() == 2
 
 
-def test_rate_limit_gives_a_429_with_when_to_retry_and_keeps_the_text(client, open_round,
-                                                                      settings):
+def test_rate_limit_gives_a_429_with_when_to_retry_and_keeps_the_text(client, open_round, settings):
     settings.FEEDBACK_RATE_LIMIT = 2
     settings.FEEDBACK_RATE_WINDOW_SECONDS = 600
     assert post(client, body="First comment, long enough.").status_code == 302
@@ -225,8 +230,9 @@ def test_rate_limit_is_per_address(client, open_round, settings):
     settings.FEEDBACK_RATE_LIMIT = 1
     assert post(client, body="First comment, long enough.").status_code == 302
     assert post(client, body="Second comment, long enough.").status_code == 429
-    response = client.post(URL, comment_data(body="Third comment, long enough."),
-                           REMOTE_ADDR="192.0.2.7")
+    response = client.post(
+        URL, comment_data(body="Third comment, long enough."), REMOTE_ADDR="192.0.2.7"
+    )
     assert response.status_code == 302
 
 
@@ -243,12 +249,15 @@ def test_rate_limit_ends_after_the_window(client, open_round, settings):
 def test_behind_a_trusted_proxy_the_forwarded_address_is_limited(client, open_round, settings):
     settings.FEEDBACK_RATE_LIMIT = 1
     settings.FEEDBACK_TRUSTED_PROXIES = 1
-    first = client.post(URL, comment_data(body="First comment, long enough."),
-                        HTTP_X_FORWARDED_FOR="198.51.100.1")
-    second = client.post(URL, comment_data(body="Second comment, long enough."),
-                         HTTP_X_FORWARDED_FOR="198.51.100.2")
-    third = client.post(URL, comment_data(body="Third comment, long enough."),
-                        HTTP_X_FORWARDED_FOR="198.51.100.2")
+    first = client.post(
+        URL, comment_data(body="First comment, long enough."), HTTP_X_FORWARDED_FOR="198.51.100.1"
+    )
+    second = client.post(
+        URL, comment_data(body="Second comment, long enough."), HTTP_X_FORWARDED_FOR="198.51.100.2"
+    )
+    third = client.post(
+        URL, comment_data(body="Third comment, long enough."), HTTP_X_FORWARDED_FOR="198.51.100.2"
+    )
     assert (first.status_code, second.status_code, third.status_code) == (302, 302, 429)
 
 
@@ -268,8 +277,7 @@ def test_htmx_rate_limit_returns_the_message_partial(client, open_round, setting
     assert "<html" not in response.content.decode()
 
 
-def test_an_invalid_comment_without_javascript_shows_the_form_with_its_errors(client,
-                                                                             open_round):
+def test_an_invalid_comment_without_javascript_shows_the_form_with_its_errors(client, open_round):
     response = post(client, body="short")
     html = response.content.decode()
     assert response.status_code == 422 and "<html" in html

@@ -16,10 +16,14 @@ BRUSSELS = dt.timezone(dt.timedelta(hours=1))  # winter time, as in March
 @pytest.fixture
 def comments(content):
     round_2020 = ensure_2020_round()  # closes 9 September 2020, 23:59:59 Brussels
-    later = FeedbackRoundFactory(opens_at=dt.datetime(2020, 10, 1, tzinfo=dt.UTC),
-                                 closes_at=dt.datetime(2020, 12, 1, tzinfo=dt.UTC))
-    return (CommentFactory(round=round_2020, email="a@example.org", published=True),
-            CommentFactory(round=later, email="b@example.org"))
+    later = FeedbackRoundFactory(
+        opens_at=dt.datetime(2020, 10, 1, tzinfo=dt.UTC),
+        closes_at=dt.datetime(2020, 12, 1, tzinfo=dt.UTC),
+    )
+    return (
+        CommentFactory(round=round_2020, email="a@example.org", published=True),
+        CommentFactory(round=later, email="b@example.org"),
+    )
 
 
 def run(capsys, *args) -> str:

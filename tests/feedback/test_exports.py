@@ -23,15 +23,25 @@ def export(client, **params):
     return list(csv.DictReader(io.StringIO(text[1:])))
 
 
-def test_export_honours_filters_and_includes_emails_for_coordinators(client, coordinator,
-                                                                    open_round):
+def test_export_honours_filters_and_includes_emails_for_coordinators(
+    client, coordinator, open_round
+):
     other_round = FeedbackRoundFactory(closed=True)
-    CommentFactory(round=open_round, body="=cmd|' /C calc'!A0 <b>x</b>", email="a@example.org",
-                   respondent_type="business", published=True)
+    CommentFactory(
+        round=open_round,
+        body="=cmd|' /C calc'!A0 <b>x</b>",
+        email="a@example.org",
+        respondent_type="business",
+        published=True,
+    )
     CommentFactory(round=open_round, body="Pending one, long enough.")
     CommentFactory(round=other_round, body="In another round here.", published=True)
-    CommentFactory(round=open_round, action=Action.objects.get(number=4),
-                   body="On Action four here.", published=True)
+    CommentFactory(
+        round=open_round,
+        action=Action.objects.get(number=4),
+        body="On Action four here.",
+        published=True,
+    )
     client.force_login(coordinator)
     rows = export(client, round=open_round.slug, action=3, status="published")
     assert len(rows) == 1
@@ -63,8 +73,9 @@ def test_invalid_export_filters_are_explained(client, coordinator):
 
 
 @pytest.mark.parametrize("count", [3, 30])
-def test_export_queries_do_not_grow(client, coordinator, open_round, count,
-                                    django_assert_max_num_queries):
+def test_export_queries_do_not_grow(
+    client, coordinator, open_round, count, django_assert_max_num_queries
+):
     CommentFactory.create_batch(count, round=open_round, published=True)
     client.force_login(coordinator)
     with django_assert_max_num_queries(10):

@@ -32,9 +32,12 @@ def leader(content):
 
 
 def test_anonymous_visitors_are_sent_to_log_in(client, pending):
-    for url in [reverse("feedback:moderation"),
-                reverse("feedback:moderation_comment", args=[pending.pk]),
-                reverse("feedback:moderation_export"), reverse("feedback:moderation_pages")]:
+    for url in [
+        reverse("feedback:moderation"),
+        reverse("feedback:moderation_comment", args=[pending.pk]),
+        reverse("feedback:moderation_export"),
+        reverse("feedback:moderation_pages"),
+    ]:
         response = client.get(url)
         assert response.status_code == 302 and "/accounts/login/" in response.url
 
@@ -48,8 +51,9 @@ def test_officers_are_refused(client, officer, pending):
     assert pending.status == Status.PENDING
 
 
-def test_coordinator_sees_the_pending_queue_and_the_nav_link(client, coordinator, pending,
-                                                             open_round):
+def test_coordinator_sees_the_pending_queue_and_the_nav_link(
+    client, coordinator, pending, open_round
+):
     CommentFactory(round=open_round, published=True, body="Already published text.")
     client.force_login(coordinator)
     html = client.get(reverse("feedback:moderation")).content.decode()
@@ -57,14 +61,12 @@ def test_coordinator_sees_the_pending_queue_and_the_nav_link(client, coordinator
     assert 'href="/feedback/moderation/"' in client.get("/").content.decode()
 
 
-def test_queue_queries_do_not_grow(client, coordinator, open_round,
-                                   django_assert_max_num_queries):
+def test_queue_queries_do_not_grow(client, coordinator, open_round, django_assert_max_num_queries):
     client.force_login(coordinator)
     for count in (3, 30):
         CommentFactory.create_batch(count, round=open_round)
         with django_assert_max_num_queries(12):
-            assert client.get(reverse("feedback:moderation"),
-                              {"queue": "all"}).status_code == 200
+            assert client.get(reverse("feedback:moderation"), {"queue": "all"}).status_code == 200
 
 
 def test_invalid_filters_are_explained(client, coordinator, pending):
@@ -85,7 +87,11 @@ def test_publish_is_logged_with_who_and_when(client, coordinator, pending):
     assert pending.status == Status.PUBLISHED and pending.published_at
     event = ModerationEvent.objects.get()
     assert (event.kind, event.actor, event.from_status, event.to_status) == (
-        "published", coordinator, "pending", "published")
+        "published",
+        coordinator,
+        "pending",
+        "published",
+    )
     html = client.get(reverse("feedback:moderation_comment", args=[pending.pk])).content.decode()
     assert "Published — Test Coordinator" in html
 
@@ -123,7 +129,10 @@ def test_hide_and_unhide(client, coordinator, pending):
     pending.refresh_from_db()
     assert pending.status == Status.PUBLISHED
     assert list(pending.events.values_list("kind", flat=True)) == [
-        "published", "hidden", "unhidden"]
+        "published",
+        "hidden",
+        "unhidden",
+    ]
 
 
 def test_an_impossible_decision_gives_a_message(client, coordinator, pending):
@@ -196,8 +205,9 @@ def test_reported_queue_and_keep_published(client, coordinator, open_round):
 
 def test_leader_answers_comments_of_their_action_only(client, leader, open_round):
     own = CommentFactory(round=open_round, published=True)
-    other = CommentFactory(round=open_round, published=True,
-                           action=open_round.actions.get(number=4))
+    other = CommentFactory(
+        round=open_round, published=True, action=open_round.actions.get(number=4)
+    )
     client.force_login(leader)
     queue = client.get(reverse("feedback:moderation")).content.decode()
     assert own.body in queue and other.body not in queue
@@ -221,14 +231,32 @@ def test_leader_cannot_publish_or_hide(client, leader, open_round):
 def test_coordinator_switches_a_round_to_post_moderation(client, coordinator, open_round):
     client.force_login(coordinator)
     assert client.get(reverse("feedback:moderation_rounds")).status_code == 200
-    client.post(reverse("feedback:moderation_mode", args=[open_round.slug]),
-                {"moderation": "post"})
+    client.post(reverse("feedback:moderation_mode", args=[open_round.slug]), {"moderation": "post"})
     open_round.refresh_from_db()
     assert open_round.publishes_at_once
-    client.post(reverse("feedback:moderation_mode", args=[open_round.slug]),
-                {"moderation": "nonsense"})
+    client.post(
+        reverse("feedback:moderation_mode", args=[open_round.slug]), {"moderation": "nonsense"}
+    )
     open_round.refresh_from_db()
     assert open_round.moderation == "post"
+
+
+def test_a_moderation_mode_change_is_logged_with_who_made_it(
+    client, coordinator, open_round, caplog
+):
+    client.force_login(coordinator)
+    with caplog.at_level("INFO", logger="feedback.moderation"):
+        client.post(
+            reverse("feedback:moderation_mode", args=[open_round.slug]), {"moderation": "post"}
+        )
+        client.post(
+            reverse("feedback:moderation_mode", args=[open_round.slug]), {"moderation": "post"}
+        )
+
+    changes = [r.getMessage() for r in caplog.records if r.name == "feedback.moderation"]
+    assert changes == [
+        f"Moderation of round {open_round.slug} changed from pre to post by user {coordinator.pk}"
+    ]
 
 
 def test_outcome_only_after_the_round(client, coordinator, open_round, content):
@@ -250,9 +278,11 @@ def test_outcome_only_after_the_round(client, coordinator, open_round, content):
 def test_leader_writes_the_outcome_of_their_action_only(client, leader, content):
     closed = FeedbackRoundFactory(closed=True)
     client.force_login(leader)
-    ok = client.post(reverse("feedback:moderation_outcome", args=[closed.slug, 3]),
-                     {"body": "Done."})
+    ok = client.post(
+        reverse("feedback:moderation_outcome", args=[closed.slug, 3]), {"body": "Done."}
+    )
     assert ok.status_code == 302
-    refused = client.post(reverse("feedback:moderation_outcome", args=[closed.slug, 4]),
-                          {"body": "Not mine."})
+    refused = client.post(
+        reverse("feedback:moderation_outcome", args=[closed.slug, 4]), {"body": "Not mine."}
+    )
     assert refused.status_code == 403

@@ -26,7 +26,10 @@ class FieldAudit(HTMLParser):
         elif tag == "label" and attrs.get("for"):
             self.labels.add(attrs["for"])
         elif tag in ("input", "select", "textarea") and attrs.get("type") not in (
-                "hidden", "submit", "button"):
+            "hidden",
+            "submit",
+            "button",
+        ):
             self.fields.append(attrs.get("id") or f"<{tag} name={attrs.get('name')}>")
 
 
@@ -42,15 +45,20 @@ def pages(open_round, coordinator):
     comment = CommentFactory(round=open_round, published=True)
     return {
         "public": [
-            reverse("feedback:rounds"), reverse("feedback:round", args=[closed.slug]),
-            reverse("feedback:comment", args=[3]), reverse("feedback:report", args=[comment.pk]),
+            reverse("feedback:rounds"),
+            reverse("feedback:round", args=[closed.slug]),
+            reverse("feedback:comment", args=[3]),
+            reverse("feedback:report", args=[comment.pk]),
             reverse("feedback:report_done", args=[comment.pk]),
-            reverse("feedback:useful_thanks"), "/actions/3/",
+            reverse("feedback:useful_thanks"),
+            "/actions/3/",
         ],
         "coordinator": [
-            reverse("feedback:moderation"), reverse("feedback:moderation") + "?queue=all",
+            reverse("feedback:moderation"),
+            reverse("feedback:moderation") + "?queue=all",
             reverse("feedback:moderation_comment", args=[comment.pk]),
-            reverse("feedback:moderation_rounds"), reverse("feedback:moderation_pages"),
+            reverse("feedback:moderation_rounds"),
+            reverse("feedback:moderation_pages"),
             reverse("feedback:moderation_outcome", args=[closed.slug, 3]),
             reverse("feedback:moderation_outcome", args=[open_round.slug, 3]),
         ],

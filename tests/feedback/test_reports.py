@@ -16,13 +16,19 @@ def published(open_round):
 
 
 def report(client, comment, address="203.0.113.1", agent="Firefox", **overrides):
-    return client.post(reverse("feedback:report", args=[comment.pk]), report_data(**overrides),
-                       REMOTE_ADDR=address, HTTP_USER_AGENT=agent)
+    return client.post(
+        reverse("feedback:report", args=[comment.pk]),
+        report_data(**overrides),
+        REMOTE_ADDR=address,
+        HTTP_USER_AGENT=agent,
+    )
 
 
 def test_a_visitor_reports_a_comment(client, published):
-    assert "Report a comment" in client.get(
-        reverse("feedback:report", args=[published.pk])).content.decode()
+    assert (
+        "Report a comment"
+        in client.get(reverse("feedback:report", args=[published.pk])).content.decode()
+    )
     response = report(client, published, reason="offensive")
     assert response.status_code == 302
     assert "Thank you for your report" in client.get(response.url).content.decode()
@@ -56,7 +62,8 @@ def test_addresses_of_one_ipv6_network_count_as_one_reporter(client, published):
 
 
 def test_three_different_addresses_hide_the_comment_until_a_coordinator_decides(
-        client, published, coordinator):
+    client, published, coordinator
+):
     report(client, published, address="203.0.113.1")
     report(client, published, address="203.0.113.2", agent="Chrome")
     published.refresh_from_db()
@@ -87,7 +94,8 @@ def auto_hidden(client, published):
 
 
 def test_the_coordinators_queue_lists_auto_hidden_comments_with_their_reporters(
-        client, auto_hidden, coordinator):
+    client, auto_hidden, coordinator
+):
     client.force_login(coordinator)
     html = client.get(reverse("feedback:moderation")).content.decode()  # the default queue
     assert auto_hidden.body in html
@@ -99,11 +107,14 @@ def test_the_coordinators_queue_lists_auto_hidden_comments_with_their_reporters(
     assert "198.51.100." not in html
 
 
-def test_a_coordinator_restores_an_auto_hidden_comment_in_one_step(client, auto_hidden,
-                                                                   coordinator):
+def test_a_coordinator_restores_an_auto_hidden_comment_in_one_step(
+    client, auto_hidden, coordinator
+):
     client.force_login(coordinator)
-    response = client.post(reverse("feedback:moderation_decide", args=[auto_hidden.pk, "restore"]),
-                           {"next": reverse("feedback:moderation")})
+    response = client.post(
+        reverse("feedback:moderation_decide", args=[auto_hidden.pk, "restore"]),
+        {"next": reverse("feedback:moderation")},
+    )
     assert response.status_code == 302
     auto_hidden.refresh_from_db()
     assert auto_hidden.status == Comment.Status.PUBLISHED
@@ -123,8 +134,7 @@ def test_only_auto_hidden_comments_can_be_restored(client, open_round, coordinat
     assert hidden_by_hand.status == Comment.Status.HIDDEN
 
 
-@pytest.mark.parametrize("role, status", [("anonymous", 302), ("officer", 403),
-                                          ("leader", 403)])
+@pytest.mark.parametrize("role, status", [("anonymous", 302), ("officer", 403), ("leader", 403)])
 def test_only_coordinators_can_restore(client, auto_hidden, role, status, request):
     from feedback.models import ActionLeader
     from tests.factories import UserFactory
@@ -183,7 +193,8 @@ def test_the_report_receipt_of_a_published_comment_is_shown(client, published):
 
 @pytest.mark.parametrize("count", [3, 30])
 def test_the_auto_hidden_list_takes_the_same_queries_whatever_its_length(
-        client, open_round, coordinator, count, django_assert_max_num_queries):
+    client, open_round, coordinator, count, django_assert_max_num_queries
+):
     CommentFactory.create_batch(count, round=open_round, auto_hidden=True)
     client.force_login(coordinator)
     with django_assert_max_num_queries(12):

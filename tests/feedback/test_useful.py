@@ -30,8 +30,11 @@ def test_a_vote_with_a_comment_is_stored_and_thanked(client, site):
     assert response.status_code == 302
     assert "Thank you for your answer" in client.get(response.url).content.decode()
     vote = PageFeedback.objects.get()
-    assert (vote.path, vote.useful, vote.comment) == ("/actions/", False,
-                                                      "The <table> is hard to read.")
+    assert (vote.path, vote.useful, vote.comment) == (
+        "/actions/",
+        False,
+        "The <table> is hard to read.",
+    )
 
 
 def test_htmx_vote_swaps_the_widget(client, site):
@@ -47,15 +50,18 @@ def test_the_thanks_page_only_links_back_inside_the_site(client):
     assert 'href="/"' in html.content.decode()
 
 
-@pytest.mark.parametrize("overrides, message", [
-    ({"homepage": "spam"}, "hidden field was filled in"),
-    ({"useful": "maybe"}, "Choose yes or no"),
-    ({"useful": None}, "Choose yes or no"),
-    ({"page": "/admin/"}, "This page does not take feedback"),
-    ({"page": "/nowhere/"}, "This page does not take feedback"),
-    ({"comment": "x" * 1001}, "at most 1000 characters"),
-    ({"form_token": "forged"}, "could not be verified"),
-])
+@pytest.mark.parametrize(
+    "overrides, message",
+    [
+        ({"homepage": "spam"}, "hidden field was filled in"),
+        ({"useful": "maybe"}, "Choose yes or no"),
+        ({"useful": None}, "Choose yes or no"),
+        ({"page": "/admin/"}, "This page does not take feedback"),
+        ({"page": "/nowhere/"}, "This page does not take feedback"),
+        ({"comment": "x" * 1001}, "at most 1000 characters"),
+        ({"form_token": "forged"}, "could not be verified"),
+    ],
+)
 def test_bad_votes_are_refused_with_a_message(client, site, overrides, message):
     response = client.post(URL, useful_data(**overrides))
     assert response.status_code == 422

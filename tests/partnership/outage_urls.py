@@ -24,10 +24,14 @@ def bug(request):
     raise ValueError("a bug")
 
 
-urlpatterns = [path("outage/", outage), path("outage-after-the-view/", outage_after_the_view),
-               path("bug/", bug), path("", include("partnership.urls"))]
+urlpatterns = [
+    path("outage/", outage),
+    path("outage-after-the-view/", outage_after_the_view),
+    path("bug/", bug),
+    path("", include("portal.urls")),
+]
 
-handler500 = "partnership.views.server_error"
+handler500 = "portal.views.server_error"
 
 
 class BrokenMiddleware:

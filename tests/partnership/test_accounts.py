@@ -48,12 +48,16 @@ def test_password_reset_sends_an_email_with_a_working_link(client, officer):
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     link = next(line for line in mail.outbox[0].body.splitlines() if "/reset/" in line)
-    path = link[link.index("/accounts/reset/"):].strip()
+    path = link[link.index("/accounts/reset/") :].strip()
     form_page = client.get(path, follow=True)
     assert form_page.status_code == 200
-    response = client.post(form_page.redirect_chain[-1][0], {
-        "new_password1": "a new long passphrase 42", "new_password2": "a new long passphrase 42",
-    })
+    response = client.post(
+        form_page.redirect_chain[-1][0],
+        {
+            "new_password1": "a new long passphrase 42",
+            "new_password2": "a new long passphrase 42",
+        },
+    )
     assert response.status_code == 302
     assert login(client, "officer", "a new long passphrase 42").status_code == 302
 
@@ -86,6 +90,10 @@ def test_navigation_follows_the_role(client, officer, coordinator):
 
 def test_coordinator_can_manage_content_in_admin(client, coordinator, content):
     client.force_login(coordinator)
-    for model in ("partnership/urbanauthority", "partnership/membership", "actions/action",
-                  "partnership/meeting"):
+    for model in (
+        "partnership/urbanauthority",
+        "partnership/membership",
+        "actions/action",
+        "partnership/meeting",
+    ):
         assert client.get(f"/admin/{model}/").status_code == 200, model

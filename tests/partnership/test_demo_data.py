@@ -12,8 +12,11 @@ def table_counts():
     from django.apps import apps
 
     apps_of_interest = {"partnership", "actions", "assessment", "feedback", "auth"}
-    return {model._meta.label: model.objects.count() for model in apps.get_models()
-            if model._meta.app_label in apps_of_interest}
+    return {
+        model._meta.label: model.objects.count()
+        for model in apps.get_models()
+        if model._meta.app_label in apps_of_interest
+    }
 
 
 def test_demo_data_loads_twice_without_change(settings, capsys):

@@ -14,7 +14,7 @@ def site(content):
 
 
 def test_home_shows_the_six_actions_with_final_titles(client, site):
-    response = client.get(reverse("partnership:home"))
+    response = client.get(reverse("portal:home"))
     assert response.status_code == 200
     html = response.content.decode()
     assert "Evaluate the application of AI inclusive technologies" in html
@@ -73,6 +73,17 @@ def test_privacy_notice_and_accessibility_statement(client, site):
     assert "How long" in privacy and "6 months" in privacy
     statement = client.get(reverse("partnership:accessibility")).content.decode()
     assert "WCAG 2.1" in statement
+
+
+def test_the_privacy_notice_says_when_it_was_last_updated(client, site):
+    from django.utils import dateformat, timezone
+
+    from partnership.models import ContentBlock
+
+    notice = ContentBlock.objects.get(key="privacy-notice", language="en")
+    day = dateformat.format(timezone.localtime(notice.updated_at), "j F Y")
+    html = client.get(reverse("partnership:privacy")).content.decode()
+    assert f"Last updated {day}." in html
 
 
 def test_pages_are_in_french_when_chosen(client, site):

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from assessment.questionnaire_loader import (
+from assessment.questionnaire.loader import (
     CURRENT_QUESTIONNAIRE_FILE,
     QuestionnaireError,
     load_questionnaire,
@@ -14,8 +14,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("path", nargs="?", default=str(CURRENT_QUESTIONNAIRE_FILE))
-        parser.add_argument("--not-current", action="store_true",
-                            help="Load without making it the version new assessments start on.")
+        parser.add_argument(
+            "--not-current",
+            action="store_true",
+            help="Load without making it the version new assessments start on.",
+        )
 
     def handle(self, *args, path, not_current, **options):
         try:

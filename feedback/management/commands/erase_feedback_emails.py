@@ -12,13 +12,19 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--months", type=int, default=None,
-                            help="Override FEEDBACK_EMAIL_RETENTION_MONTHS for this run.")
+        parser.add_argument(
+            "--months",
+            type=int,
+            default=None,
+            help="Override FEEDBACK_EMAIL_RETENTION_MONTHS for this run.",
+        )
 
     def handle(self, *args, months, **options):
         months = setting("FEEDBACK_EMAIL_RETENTION_MONTHS") if months is None else months
         erased, rounds = erase_expired_emails(months=months)
-        self.stdout.write(self.style.SUCCESS(
-            f"Erased {erased} e-mail address(es) from {rounds} feedback round(s) "
-            f"closed {months} or more months ago."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Erased {erased} e-mail address(es) from {rounds} feedback round(s) "
+                f"closed {months} or more months ago."
+            )
+        )

@@ -165,3 +165,16 @@ def cached_for_anonymous(view: Callable[..., HttpResponse]) -> Callable[..., Htt
         return response
 
     return wrapper
+
+
+def cached_patterns(patterns: list, names: set[str]) -> list:
+    """`patterns` with the views of the URLs named in `names` served through the cache: the
+    root URLconf applies it, so the app that owns a page does not import the project package."""
+    from django.urls import URLPattern
+
+    return [
+        URLPattern(p.pattern, cached_for_anonymous(p.callback), p.default_args, p.name)
+        if isinstance(p, URLPattern) and p.name in names
+        else p
+        for p in patterns
+    ]

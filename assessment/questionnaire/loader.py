@@ -6,13 +6,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-import yaml
 from django.db import transaction
 
 from actions.models import Action
 from assessment.models import AnswerType, Dimension, Item, Questionnaire, Section
+from portal.content import read_yaml
 
-QUESTIONNAIRE_DIR = Path(__file__).resolve().parent / "questionnaires"
+QUESTIONNAIRE_DIR = Path(__file__).resolve().parent.parent / "questionnaires"
 CURRENT_QUESTIONNAIRE_FILE = QUESTIONNAIRE_DIR / "2024.yaml"
 
 
@@ -32,8 +32,7 @@ def definition_hash(definition: dict) -> str:
 
 
 def read_definition(path: Path) -> dict:
-    with open(path, encoding="utf-8") as handle:
-        definition = yaml.safe_load(handle)
+    definition = read_yaml(path)
     validate_definition(definition)
     return definition
 
@@ -63,7 +62,11 @@ def validate_definition(definition: dict) -> None:
             ):
                 raise QuestionnaireError(f"{where}: weights need its own Action at 1.0.")
             if item["type"] == AnswerType.MATURITY and sorted(item.get("levels", {})) != [
-                0, 1, 2, 3, 4
+                0,
+                1,
+                2,
+                3,
+                4,
             ]:
                 raise QuestionnaireError(f"{where}: a maturity item describes levels 0 to 4.")
             if item["type"] == AnswerType.NUMBER:
@@ -83,8 +86,9 @@ def validate_number_item(where: str, item: dict) -> None:
 
 
 @transaction.atomic
-def load_questionnaire(path: Path = CURRENT_QUESTIONNAIRE_FILE, *, make_current: bool = True
-                       ) -> LoadResult:
+def load_questionnaire(
+    path: Path = CURRENT_QUESTIONNAIRE_FILE, *, make_current: bool = True
+) -> LoadResult:
     """Create the questionnaire version from `path`; loading the same file again is a no-op."""
     definition = read_definition(path)
     version = str(definition["version"])

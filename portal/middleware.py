@@ -109,7 +109,7 @@ class DatabaseUnavailableMiddleware:
 
     Connections recover by themselves (CONN_HEALTH_CHECKS), so the visitor is told to retry.
     This catches the outage in a view; where it surfaces in another middleware (the session
-    saved after the view), the 500 handler (partnership.views.server_error) answers the same.
+    saved after the view), the 500 handler (portal.views.server_error) answers the same.
     """
 
     def __init__(self, get_response):

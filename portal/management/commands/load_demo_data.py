@@ -6,12 +6,12 @@ from django.utils import timezone
 
 from actions.content import load_actions
 from assessment.demo import DEMO_AUTHORITY, create_demo_assessments
-from assessment.questionnaire_loader import load_questionnaire
+from assessment.questionnaire.loader import load_questionnaire
 from feedback.demo import ensure_2020_round
-from partnership import public_cache
 from partnership.content import authority_profiles, load_authorities, load_partnership
 from partnership.models import Membership, UrbanAuthority
 from partnership.roles import ensure_coordinator_group
+from portal import public_cache
 
 DEMO_PASSWORD = "portal-demo"  # noqa: S105 - documented demo password, refused in production
 DEMO_USERS = [
@@ -30,10 +30,14 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--force", action="store_true",
-                            help="Create demo accounts even when DEBUG is off.")
-        parser.add_argument("--no-accounts", action="store_true",
-                            help="Load content only, without demo accounts or assessments.")
+        parser.add_argument(
+            "--force", action="store_true", help="Create demo accounts even when DEBUG is off."
+        )
+        parser.add_argument(
+            "--no-accounts",
+            action="store_true",
+            help="Load content only, without demo accounts or assessments.",
+        )
 
     def handle(self, *args, force, no_accounts, **options):
         with_accounts = not no_accounts
@@ -50,11 +54,14 @@ class Command(BaseCommand):
             if with_accounts:
                 users, created_users = self.demo_users()
                 changed += created_users
-                officers = {authority: users[name] for name, _, _, authority in DEMO_USERS
-                            if authority}
+                officers = {
+                    authority: users[name] for name, _, _, authority in DEMO_USERS if authority
+                }
                 assessments = create_demo_assessments(
-                    questionnaire=questionnaire, profiles=authority_profiles(),
-                    current_cycle=timezone.localdate().year, officers=officers,
+                    questionnaire=questionnaire,
+                    profiles=authority_profiles(),
+                    current_cycle=timezone.localdate().year,
+                    officers=officers,
                     coordinator=users["coordinator"],
                 )
                 feedback = self.demo_feedback()
@@ -64,10 +71,12 @@ class Command(BaseCommand):
             for name, _, _, authority in DEMO_USERS:
                 role = f"officer of {authority}" if authority else "partnership coordinator"
                 self.stdout.write(f"  {name:<14} {role}")
-        self.stdout.write(self.style.SUCCESS(
-            f"Demo data loaded: {changed} content rows changed, {assessments} assessments and "
-            f"{feedback} feedback records created."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data loaded: {changed} content rows changed, {assessments} assessments and "
+                f"{feedback} feedback records created."
+            )
+        )
 
     def demo_users(self):
         User = get_user_model()
@@ -76,8 +85,11 @@ class Command(BaseCommand):
         for username, first, last, authority_name in DEMO_USERS:
             user, created = User.objects.get_or_create(
                 username=username,
-                defaults={"first_name": first, "last_name": last,
-                          "email": f"{username}@example.org"},
+                defaults={
+                    "first_name": first,
+                    "last_name": last,
+                    "email": f"{username}@example.org",
+                },
             )
             if created:
                 user.set_password(DEMO_PASSWORD)
@@ -88,7 +100,8 @@ class Command(BaseCommand):
                 user.groups.add(coordinators)
             else:
                 Membership.objects.get_or_create(
-                    user=user, authority=UrbanAuthority.objects.get(name=authority_name),
+                    user=user,
+                    authority=UrbanAuthority.objects.get(name=authority_name),
                     defaults={"job_title": "Urban security officer"},
                 )
             users[username] = user

@@ -1,4 +1,4 @@
-"""The generation of the approved field: a counter in the shared cache, bumped on approval.
+"""The approval generation: a counter in the shared cache, bumped on every approval.
 
 Whatever is computed from approved assessments (the open data, for one) caches its results
 under this generation, so an approval makes every such result stale at once, on every node.
@@ -9,7 +9,7 @@ from django.core.cache import cache
 GENERATION_KEY = "approved-field-generation"
 
 
-def generation() -> int:
+def current() -> int:
     return cache.get_or_set(GENERATION_KEY, 1, timeout=None)
 
 

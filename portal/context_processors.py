@@ -1,4 +1,4 @@
-from partnership.models import is_coordinator
+from partnership.roles import is_coordinator
 
 
 def portal(request):

@@ -1,7 +1,7 @@
 """The field at a glance, for coordinators: every assessment, filtered, sorted and summarised.
 
 Each query lives in a named function with a fixed number of queries whatever the number of
-assessments (tests/assessment/test_field.py proves it at two sizes). Scores come from the
+assessments (tests/assessment/test_overview.py proves it at two sizes). Scores come from the
 scorecards frozen on the assessment (at approval, else at the last submission), never from
 re-scoring live answers, so a page of 1,000 cities costs one query, not 1,000.
 """
@@ -17,8 +17,10 @@ from django.utils.translation import gettext_lazy as _
 
 from actions.models import Action
 from assessment import scoring
+from assessment.benchmark import quartiles
 from assessment.models import Assessment
-from assessment.results import BAND_LABELS
+from assessment.scores import FrozenScores, scores_of_record
+from assessment.wording import BAND_LABELS
 from partnership.countries import country_choices
 from partnership.models import PopulationBand, UrbanAuthority
 
@@ -31,14 +33,17 @@ SORTS: dict[str, tuple[str, tuple[str, ...]]] = {
     "authority": (_("Authority, A to Z"), ("authority__name", "-cycle", "pk")),
     "-authority": (_("Authority, Z to A"), ("-authority__name", "-cycle", "pk")),
     "country": (_("Country"), ("authority__country", "authority__name", "-cycle", "pk")),
-    "-population": (_("Population, largest first"),
-                    ("-authority__population", "authority__name", "-cycle", "pk")),
-    "population": (_("Population, smallest first"),
-                   ("authority__population", "authority__name", "-cycle", "pk")),
+    "-population": (
+        _("Population, largest first"),
+        ("-authority__population", "authority__name", "-cycle", "pk"),
+    ),
+    "population": (
+        _("Population, smallest first"),
+        ("authority__population", "authority__name", "-cycle", "pk"),
+    ),
     "-cycle": (_("Cycle, newest first"), ("-cycle", "authority__name", "pk")),
     "status": (_("Status"), ("status", "authority__name", "-cycle", "pk")),
-    "-submitted": (_("Last submitted first"),
-                   ("-submitted_at", "authority__name", "-cycle", "pk")),
+    "-submitted": (_("Last submitted first"), ("-submitted_at", "authority__name", "-cycle", "pk")),
     "-updated": (_("Last changed first"), ("-updated_at", "pk")),
 }
 DEFAULT_SORT = "authority"
@@ -62,19 +67,30 @@ class FieldFilterForm(forms.Form):
     Invalid values are reported next to their field and ignored; the valid ones still apply.
     """
 
-    status = forms.ChoiceField(label=_("Status"), required=False,
-                               choices=[("", _("Any status")), *Status.choices])
-    cycle = forms.TypedChoiceField(label=_("Cycle"), required=False, coerce=int,
-                                   empty_value=None)
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("Any status")), *Status.choices]
+    )
+    cycle = forms.TypedChoiceField(label=_("Cycle"), required=False, coerce=int, empty_value=None)
     country = forms.ChoiceField(label=_("Country"), required=False)
-    band = forms.ChoiceField(label=_("Population band"), required=False,
-                             choices=[("", _("Any size")), *PopulationBand.choices])
-    partner = forms.ChoiceField(label=_("Partner of the partnership"), required=False, choices=[
-        ("", _("Partners and others")), ("yes", _("Partners only")),
-        ("no", _("Not partners")),
-    ])
-    sort = forms.ChoiceField(label=_("Sort by"), required=False,
-                             choices=[(key, label) for key, (label, _order) in SORTS.items()])
+    band = forms.ChoiceField(
+        label=_("Population band"),
+        required=False,
+        choices=[("", _("Any size")), *PopulationBand.choices],
+    )
+    partner = forms.ChoiceField(
+        label=_("Partner of the partnership"),
+        required=False,
+        choices=[
+            ("", _("Partners and others")),
+            ("yes", _("Partners only")),
+            ("no", _("Not partners")),
+        ],
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[(key, label) for key, (label, _order) in SORTS.items()],
+    )
 
     def __init__(self, *args, cycles: Iterable[int], any_cycle: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
@@ -126,8 +142,9 @@ def available_cycles() -> list[int]:
     return list(Assessment.objects.order_by("-cycle").values_list("cycle", flat=True).distinct())
 
 
-def filtered_assessments(*, filters: FieldFilters, with_status: bool = True
-                         ) -> QuerySet[Assessment]:
+def filtered_assessments(
+    *, filters: FieldFilters, with_status: bool = True
+) -> QuerySet[Assessment]:
     """Assessments matching the filters, with their authority and questionnaire, sorted.
 
     `with_status=False` ignores the status filter (for the counts per status).
@@ -158,9 +175,9 @@ class StatusCount:
 def status_counts(*, filters: FieldFilters) -> list[StatusCount]:
     """How many assessments are in each status under the other filters (one query)."""
     queryset = filtered_assessments(filters=filters, with_status=False).order_by()
-    totals = queryset.aggregate(**{
-        status: Count("pk", filter=Q(status=status)) for status in Status.values
-    })
+    totals = queryset.aggregate(
+        **{status: Count("pk", filter=Q(status=status)) for status in Status.values}
+    )
     return [StatusCount(status, str(label), totals[status]) for status, label in Status.choices]
 
 
@@ -176,21 +193,13 @@ class Dashboard:
     rows: list[DashboardRow]
 
 
-def dashboard_page(*, filters: FieldFilters, page: str | int | None,
-                   per_page: int = PER_PAGE) -> Dashboard:
+def dashboard_page(
+    *, filters: FieldFilters, page: str | int | None, per_page: int = PER_PAGE
+) -> Dashboard:
     """One page of the dashboard with each row's overall score (two queries: count, rows)."""
     current = Paginator(filtered_assessments(filters=filters), per_page).get_page(page)
-    rows = [DashboardRow(a, cells_for(frozen_scores(a))[0]) for a in current]
+    rows = [DashboardRow(a, cells_for(scores_of_record(a))[0]) for a in current]
     return Dashboard(page=current, rows=rows)
-
-
-def frozen_scores(assessment: Assessment) -> dict | None:
-    """The scorecard to show for an assessment: at approval, else at its last submission."""
-    if assessment.status == Status.APPROVED:
-        return assessment.approved_scores
-    if assessment.status in (Status.SUBMITTED, Status.RETURNED):
-        return assessment.submitted_scores
-    return None
 
 
 @dataclass(frozen=True)
@@ -218,16 +227,16 @@ class Cell:
 NO_SCORE = Cell(None, None)
 
 
-def cells_for(scores: dict | None) -> tuple[Cell, list[Cell]]:
-    """(overall, one cell per Action 1-6) from a frozen scorecard dict."""
-    if not scores:
+def _cell(score: float | None, band: scoring.Band | None) -> Cell:
+    return Cell(score, band.value if band else None)
+
+
+def cells_for(scores: FrozenScores | None) -> tuple[Cell, list[Cell]]:
+    """(overall, one cell per Action 1-6) from an assessment's scores of record."""
+    if scores is None:
         return NO_SCORE, [NO_SCORE for _ in scoring.ACTIONS]
-    by_action = scores.get("actions", {})
-    cells = []
-    for number in scoring.ACTIONS:
-        entry = by_action.get(str(number)) or {}
-        cells.append(Cell(entry.get("score"), entry.get("band")))
-    return Cell(scores.get("overall"), scores.get("overall_band")), cells
+    cells = [_cell(a.score, a.band) for a in scores.actions]
+    return _cell(scores.overall, scores.overall_band), cells
 
 
 @dataclass(frozen=True)
@@ -245,25 +254,41 @@ class Heatmap:
     rows: list[HeatmapRow]
 
 
-def heatmap(*, filters: FieldFilters, page: str | int | None = None,
-            per_page: int = HEATMAP_PER_PAGE) -> Heatmap:
+def heatmap(
+    *, filters: FieldFilters, page: str | int | None = None, per_page: int = HEATMAP_PER_PAGE
+) -> Heatmap:
     """Cities x Actions for one cycle: the band of each frozen score (three queries).
 
     Only assessments that have been submitted at least once have scores, so drafts are left
     out; the status column says whether a row is approved or still under review.
     """
-    queryset = filtered_assessments(filters=filters).exclude(status=Status.DRAFT).only(
-        "pk", "cycle", "status", "approved_scores", "submitted_scores",
-        "authority__name", "authority__country", "authority__population",
-        "authority__is_partner", "questionnaire__version",
+    queryset = (
+        filtered_assessments(filters=filters)
+        .exclude(status=Status.DRAFT)
+        .only(
+            "pk",
+            "cycle",
+            "status",
+            "approved_scores",
+            "submitted_scores",
+            "authority__name",
+            "authority__country",
+            "authority__population",
+            "authority__is_partner",
+            "questionnaire__version",
+        )
     )
     current_page = Paginator(queryset, per_page).get_page(page)
     rows = []
     for assessment in current_page:
-        overall, cells = cells_for(frozen_scores(assessment))
+        overall, cells = cells_for(scores_of_record(assessment))
         rows.append(HeatmapRow(assessment, overall, cells))
-    return Heatmap(cycle=filters.cycle, actions=list(Action.objects.order_by("number")),
-                   page=current_page, rows=rows)
+    return Heatmap(
+        cycle=filters.cycle,
+        actions=list(Action.objects.order_by("number")),
+        page=current_page,
+        rows=rows,
+    )
 
 
 @dataclass(frozen=True)
@@ -297,8 +322,9 @@ def previous_cycle(cycle: int, cycles: Iterable[int]) -> int | None:
     return max(earlier) if earlier else None
 
 
-def action_statistics(*, filters: FieldFilters, cycles: Iterable[int] | None = None
-                      ) -> FieldStatistics:
+def action_statistics(
+    *, filters: FieldFilters, cycles: Iterable[int] | None = None
+) -> FieldStatistics:
     """Per Action: median and quartiles across approved assessments of the cycle (under the
     other filters), and the change of the median since the previous cycle (one query).
 
@@ -310,26 +336,28 @@ def action_statistics(*, filters: FieldFilters, cycles: Iterable[int] | None = N
     previous = previous_cycle(filters.cycle, cycles)
     wanted = [filters.cycle] if previous is None else [filters.cycle, previous]
     base = filtered_assessments(
-        filters=FieldFilters(country=filters.country, band=filters.band,
-                             partner=filters.partner),
+        filters=FieldFilters(country=filters.country, band=filters.band, partner=filters.partner),
         with_status=False,
     )
-    rows = base.filter(status=Status.APPROVED, cycle__in=wanted).order_by().values_list(
-        "cycle", "approved_scores"
+    rows = (
+        base.filter(status=Status.APPROVED, cycle__in=wanted)
+        .order_by()
+        .values_list("cycle", "approved_scores")
     )
     values: dict[tuple[int, int], list[float]] = {}
-    for cycle, scores in rows.iterator(chunk_size=2000):
-        for number, entry in (scores or {}).get("actions", {}).items():
-            if entry.get("score") is not None:
-                values.setdefault((cycle, int(number)), []).append(float(entry["score"]))
+    for cycle, frozen in rows.iterator(chunk_size=2000):
+        for number, score in FrozenScores.from_dict(frozen).action_scores().items():
+            if score is not None:
+                values.setdefault((cycle, number), []).append(score)
     stats = []
     for number in scoring.ACTIONS:
         current = values.get((filters.cycle, number), [])
         before = values.get((previous, number), []) if previous is not None else []
         q1 = median = q3 = None
         if current:
-            q1, median, q3 = scoring.quartiles(current)
-        previous_median = scoring.quartiles(before)[1] if before else None
-        stats.append(ActionStatistics(number, len(current), q1, median, q3, len(before),
-                                      previous_median))
+            q1, median, q3 = quartiles(current)
+        previous_median = quartiles(before)[1] if before else None
+        stats.append(
+            ActionStatistics(number, len(current), q1, median, q3, len(before), previous_median)
+        )
     return FieldStatistics(cycle=filters.cycle, previous_cycle=previous, actions=stats)

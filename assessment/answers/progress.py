@@ -59,9 +59,11 @@ def progress_for(assessment: Assessment, answers=None) -> Progress:
             "action"
         )
     )
-    items = Item.objects.filter(questionnaire_id=assessment.questionnaire_id).order_by(
-        "position"
-    ).only("pk", "code", "section_id", "required")
+    items = (
+        Item.objects.filter(questionnaire_id=assessment.questionnaire_id)
+        .order_by("position")
+        .only("pk", "code", "section_id", "required")
+    )
     if answers is None:
         answers = Answer.objects.filter(assessment=assessment).only(
             "item_id", "level", "yes", "number", "not_applicable"
@@ -70,17 +72,21 @@ def progress_for(assessment: Assessment, answers=None) -> Progress:
     by_section: dict[int, list[Item]] = {s.pk: [] for s in sections}
     for item in items:
         by_section[item.section_id].append(item)
-    return Progress(tuple(
-        SectionProgress(
-            section=section,
-            total=len(by_section[section.pk]),
-            complete=sum(1 for i in by_section[section.pk] if i.pk in complete_ids),
-            missing_codes=tuple(
-                i.code for i in by_section[section.pk] if i.required and i.pk not in complete_ids
-            ),
+    return Progress(
+        tuple(
+            SectionProgress(
+                section=section,
+                total=len(by_section[section.pk]),
+                complete=sum(1 for i in by_section[section.pk] if i.pk in complete_ids),
+                missing_codes=tuple(
+                    i.code
+                    for i in by_section[section.pk]
+                    if i.required and i.pk not in complete_ids
+                ),
+            )
+            for section in sections
         )
-        for section in sections
-    ))
+    )
 
 
 def missing_for_submission(assessment: Assessment) -> list[str]:

@@ -1,0 +1,41 @@
+"""The root URLs: the site-wide pages here, each app's pages under its own prefix."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from actions import urls as actions_urls
+from portal import public_cache, views
+from portal.forms import PortalAuthenticationForm
+
+site_patterns = [
+    path("", views.home, name="home"),
+    path("me/", views.home_for_user, name="home_for_user"),
+]
+
+urlpatterns = [
+    path("", include((site_patterns, "portal"))),
+    path("", include("partnership.urls")),
+    path(
+        "actions/",
+        include((public_cache.cached_patterns(actions_urls.urlpatterns, {"detail"}), "actions")),
+    ),
+    path("assessment/", include("assessment.urls")),
+    path("feedback/", include("feedback.urls")),
+    path("", include("portal.opendata.urls")),
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(authentication_form=PortalAuthenticationForm),
+        name="login",
+    ),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "portal.views.bad_request"
+handler403 = "portal.views.permission_denied"
+handler404 = "portal.views.page_not_found"
+handler500 = "portal.views.server_error"
