@@ -10,7 +10,7 @@ GENERATION_KEY = "approved-field-generation"
 
 
 def current() -> int:
-    return cache.get_or_set(GENERATION_KEY, 1, timeout=None)
+    return int(cache.get_or_set(GENERATION_KEY, 1, timeout=None) or 1)
 
 
 def bump() -> None:

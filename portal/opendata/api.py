@@ -318,7 +318,7 @@ def get_aggregates(
 
 def item_dict(item: figures.ItemShares) -> dict:
     levels = None
-    if not item.suppressed:
+    if item.levels is not None:
         levels = [
             {"level": level, "authorities": item.levels[level], "share": item.share(level)}
             for level in figures.LEVELS

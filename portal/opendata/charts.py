@@ -27,7 +27,7 @@ class ChartRow:
     @property
     def box(self) -> dict | None:
         s = self.summary
-        if not s.has_figures:
+        if not s.has_figures or s.q1 is None or s.median is None or s.q3 is None:
             return None
         return {
             "x": x(s.q1),

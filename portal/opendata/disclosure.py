@@ -69,15 +69,15 @@ def protect(
     to `total`). `forced` names cells to withhold whatever their count: the cells withheld
     from the headcount table stay withheld in every figure set built on it.
     """
-    forced = {name: frozenset(keys) for name, keys in (forced or {}).items()}
+    forced_cells = {name: frozenset(keys) for name, keys in (forced or {}).items()}
     everything = {
         name: frozenset(k for k, n in cells.items() if n > 0) for name, cells in breakdowns.items()
     }
     if total < minimum:
         return Disclosure(total_published=False, withheld=everything)
-    withheld = {}
+    withheld: dict[str, frozenset[str]] = {}
     for name, cells in breakdowns.items():
-        decided = _protect_breakdown(cells, minimum, forced.get(name, frozenset()))
+        decided = _protect_breakdown(cells, minimum, forced_cells.get(name, frozenset()))
         if decided is None:
             return Disclosure(total_published=False, withheld=everything)
         withheld[name] = decided

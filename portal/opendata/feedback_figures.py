@@ -6,7 +6,9 @@ so nothing is suppressed. Cached for a few minutes (moderation changes them all 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.cache import cache
 from django.db.models import Count, Q
@@ -65,7 +67,7 @@ def _compute() -> tuple[RoundFeedback, ...]:
         .prefetch_related("actions")
         .order_by("-opens_at", "pk")
     )
-    counts = {
+    counts: dict[tuple[int, int], Mapping[str, Any]] = {
         (row["round_id"], row["action__number"]): row
         for row in Comment.objects.filter(round__in=rounds)
         .values("round_id", "action__number")

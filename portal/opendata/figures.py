@@ -165,7 +165,7 @@ def summarise(measure: str, values: list[float]) -> Summary:
     if not values:
         return Summary(measure, suppressed=False, n=0, bands=dict.fromkeys(BANDS, 0))
     q1, median, q3 = benchmark.quartiles(values)
-    bands = Counter(scoring.band_for(v).value for v in values)
+    bands = Counter(band.value for v in values if (band := scoring.band_for(v)) is not None)
     return Summary(
         measure,
         suppressed=False,
@@ -242,7 +242,7 @@ def field_figures(
                 summaries=tuple(summaries),
             )
         )
-    changes = ()
+    changes: tuple[Change, ...] = ()
     if previous is not None and previous_cycle is not None:
         changes = tuple(change(measure, rows, previous) for measure in MEASURES)
     return FieldFigures(

@@ -16,7 +16,7 @@ def _wrapped_api_urls() -> tuple[tuple[list, str], str]:
     wrapped = [
         URLPattern(p.pattern, open_data(p.callback), p.default_args, p.name)
         for p in patterns
-        if p.name != "api-root"
+        if isinstance(p, URLPattern) and p.name != "api-root"
     ]  # /api/v1/ is ours
     return (wrapped, app_name), namespace
 

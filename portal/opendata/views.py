@@ -35,7 +35,8 @@ class DatasetForm(forms.Form):
     def __init__(self, *args, datasets: tuple[figures.Dataset, ...], **kwargs):
         super().__init__(*args, **kwargs)
         self.datasets = {f"{d.cycle}:{d.questionnaire_version}": d for d in datasets}
-        self.fields["dataset"].choices = [
+        choice: forms.ChoiceField = self.fields["dataset"]  # type: ignore[assignment]
+        choice.choices = [
             (
                 key,
                 _("%(cycle)s (questionnaire %(version)s)")
@@ -47,7 +48,7 @@ class DatasetForm(forms.Form):
 
     def chosen(self) -> figures.Dataset | None:
         key = self.cleaned_data.get("dataset") if self.is_valid() else None
-        return self.datasets.get(key) or next(iter(self.datasets.values()), None)
+        return self.datasets.get(key or "") or next(iter(self.datasets.values()), None)
 
 
 def measure_label(measure: str, titles: dict[int, str]) -> str:
