@@ -6,7 +6,7 @@ under this generation, so an approval makes every such result stale at once, on 
 
 from django.core.cache import cache
 
-GENERATION_KEY = "approved-field-generation"
+GENERATION_KEY = "approval-generation"
 
 
 def current() -> int:
