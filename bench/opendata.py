@@ -1,8 +1,8 @@
 """Bench of the open data (`make bench`, or on its own): the API's main endpoints, a CSV
 download and the public page "The field in figures", anonymous, with the scale data set
 (1,000 authorities, three cycles). Cached rows are the steady state (the shared cache holds the
-figures; budget p95 <= 20 ms); the "after an approval" row bumps the approved field's
-generation before every request, so each one recomputes the figures from the database.
+figures; budget p95 <= 20 ms); the "after an approval" row bumps the approval generation
+(`assessment/approval_generation.py`) before every request, so each one recomputes the figures from the database.
 
 On its own (a throwaway database, never db.sqlite3):
 
