@@ -180,7 +180,7 @@ class Page:
     """A GET of `name` at `path(world)`; `expect` maps every role to its outcome.
 
     `follow`: follow redirects and expect the final status (password reset links redirect to a
-    token-free URL first). `kind`: "html", "json", "csv" or "pdf". `contains`: text a 200
+    token-free URL first). `kind`: "html", "json", "jsonld", "csv" or "pdf". `contains`: text a 200
     response must contain (when another page could answer with 200 too).
     """
 
@@ -264,6 +264,41 @@ PAGES: list[Page] = [
     ),
     Page("feedback:report_done", url("feedback:report_done", pk("comment")), public()),
     Page("feedback:useful_thanks", url("feedback:useful_thanks"), public()),
+    # Open data
+    Page("opendata:page", url("opendata:page"), public()),
+    Page("opendata:download", url("opendata:download", "aggregates"), public(), kind="csv"),
+    Page(
+        "opendata:download",
+        url("opendata:download", "unknown"),
+        public(404),
+        kind="csv",
+        label="unknown",
+    ),
+    Page("opendata:dcat", url("opendata:dcat"), public(), kind="jsonld"),
+    Page("opendata:openapi", url("opendata:openapi"), public(), kind="json"),
+    Page("opendata:api_root", url("opendata:api_root"), public(), kind="json"),
+    Page("opendata-api:list_datasets", url("opendata-api:list_datasets"), public(), kind="json"),
+    Page(
+        "opendata-api:aggregates",
+        url(
+            "opendata-api:aggregates",
+            lambda w: w.approved.cycle,
+            lambda w: w.approved.questionnaire.version,
+        ),
+        public(),
+        kind="json",
+    ),
+    Page(
+        "opendata-api:items",
+        url(
+            "opendata-api:items",
+            lambda w: w.approved.cycle,
+            lambda w: w.approved.questionnaire.version,
+        ),
+        public(),
+        kind="json",
+    ),
+    Page("opendata-api:list_rounds", url("opendata-api:list_rounds"), public(), kind="json"),
     # Accounts
     Page("login", url("login"), public()),
     Page("password_change", url("password_change"), logged_in()),
