@@ -146,7 +146,9 @@ def count_post(request, *, scope: str) -> RateDecision:
     """Count one post from this address in a fixed window; refuse once over the limit."""
     limit = setting("FEEDBACK_RATE_LIMIT")
     window = setting("FEEDBACK_RATE_WINDOW_SECONDS")
-    address = salted_hmac("feedback.address", client_address(request), algorithm="sha256").hexdigest()
+    address = salted_hmac(
+        "feedback.address", client_address(request), algorithm="sha256"
+    ).hexdigest()
     key = f"feedback:rate:{scope}:{address}"
     now = time.time()
     state = cache.get(key)

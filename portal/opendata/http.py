@@ -50,7 +50,9 @@ def seconds_until_allowed(request) -> int:
     limit, window = rate_limit()
     now = time.time()
     start = int(now // window) * window
-    address = salted_hmac("opendata.address", client_address(request), algorithm="sha256").hexdigest()
+    address = salted_hmac(
+        "opendata.address", client_address(request), algorithm="sha256"
+    ).hexdigest()
     key = f"opendata:rate:{address[:32]}:{start}"
     cache.add(key, 0, timeout=window + 1)
     try:
