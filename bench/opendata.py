@@ -2,7 +2,8 @@
 download and the public page "The field in figures", anonymous, with the scale data set
 (1,000 authorities, three cycles). Cached rows are the steady state (the shared cache holds the
 figures; budget p95 <= 20 ms); the "after an approval" row bumps the approval generation
-(`assessment/approval_generation.py`) before every request, so each one recomputes the figures from the database.
+(`assessment/approval_generation.py`) before every request, so each one recomputes the figures
+from the database.
 
 On its own (a throwaway database, never db.sqlite3):
 

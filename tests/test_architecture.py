@@ -13,7 +13,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # The floors, lowest first. Apps on one floor do not import each other.
 FLOORS: list[set[str]] = [
-    {"portal.content", "portal.csv", "portal.mail"},  # the toolbox: imports no app
+    # the toolbox: imports no app
+    {"portal.client_address", "portal.content", "portal.csv", "portal.mail"},
     {"actions"},  # the six Actions
     {"partnership"},  # authorities, memberships, meetings, the coordinator role
     {"assessment", "feedback"},  # the two domains, side by side

@@ -19,7 +19,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.http import parse_etags
 from django.views.decorators.csrf import csrf_exempt
 
-from feedback.antispam import client_ip
+from portal.client_address import client_address
 
 LICENSE = {
     "id": "CC-BY-4.0",
@@ -45,12 +45,14 @@ def seconds_until_allowed(request) -> int:
 
     A fixed window per address in the shared cache (`cache.add` + `cache.incr`, atomic on
     Redis and the database cache), so every worker and node counts the same requests. The
-    address is REMOTE_ADDR unless FEEDBACK_TRUSTED_PROXIES says how many proxies to trust.
+    address is the site's one rule, `portal.client_address` (TRUSTED_PROXIES).
     """
     limit, window = rate_limit()
     now = time.time()
     start = int(now // window) * window
-    address = salted_hmac("opendata.address", client_ip(request), algorithm="sha256").hexdigest()
+    address = salted_hmac(
+        "opendata.address", client_address(request), algorithm="sha256"
+    ).hexdigest()
     key = f"opendata:rate:{address[:32]}:{start}"
     cache.add(key, 0, timeout=window + 1)
     try:
