@@ -22,6 +22,7 @@ from assessment.models import Assessment
 from assessment.scores import FrozenScores
 from partnership.countries import country_name
 from partnership.models import PopulationBand
+from portal import cache_versions
 
 # Statistics are rounded like the scores they summarise (one decimal), so the JSON is stable.
 STAT_DECIMALS = 1
@@ -52,18 +53,17 @@ def peer_assessments(*, cycle: int, version: str) -> QuerySet[Assessment]:
     )
 
 
+def _generation_key(*, cycle: int, version: str) -> str:
+    return f"benchmark-generation:{cycle}:{version}"
+
+
 def cache_key(*, cycle: int, version: str) -> str:
-    generation = cache.get_or_set(f"benchmark-generation:{cycle}:{version}", 1, timeout=None)
+    generation = cache_versions.current(_generation_key(cycle=cycle, version=version))
     return f"benchmark:{cycle}:{version}:{generation}"
 
 
 def invalidate(*, cycle: int, version: str) -> None:
-    key = f"benchmark-generation:{cycle}:{version}"
-    cache.get_or_set(key, 1, timeout=None)
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, 2, timeout=None)
+    cache_versions.bump(_generation_key(cycle=cycle, version=version))
 
 
 @dataclass(frozen=True)

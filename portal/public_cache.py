@@ -20,7 +20,6 @@ links, content blocks; `connect_signals`), and by `load_demo_data`. Entries also
 
 import hashlib
 import re
-import time
 from collections.abc import Callable
 from functools import wraps
 
@@ -33,6 +32,8 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.translation import get_language
 
+from portal import cache_versions
+
 VERSION_KEY = "public-pages:version"
 TIMEOUT = 60
 PAGE_PARAMETERS = {"comments"}
@@ -43,20 +44,11 @@ FORM_TOKEN_PLACEHOLDER = re.compile("\x00form-token:([a-z]*)\x00")
 
 
 def content_version() -> int:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        # A fresh start (or an evicted key) must not meet entries of an earlier version 1.
-        version = time.time_ns()
-        cache.add(VERSION_KEY, version, timeout=None)
-        version = cache.get(VERSION_KEY, version)
-    return version
+    return cache_versions.current(VERSION_KEY)
 
 
 def _bump() -> None:
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, time.time_ns(), timeout=None)
+    cache_versions.bump(VERSION_KEY)
 
 
 def bump_version(**_signal_arguments) -> None:
