@@ -9,7 +9,8 @@ cookie) and each anti-spam form token is issued afresh for its form's purpose. T
 holds placeholders in their place, never another visitor's token.
 
 Who gets a copy: GET/HEAD requests of anonymous visitors without pending messages and without
-htmx (whose partial answers differ), with no query string but a comment page number. Anyone
+htmx (whose partial answers differ), with no query string but a comment page number, and that
+number exactly the page shown ("01" or a page past the last is rendered, not stored). Anyone
 else gets the page rendered for them.
 
 Invalidation: every key carries a version number, bumped when anything these pages show is
@@ -95,6 +96,14 @@ def _known_query(request: HttpRequest) -> bool:
     )
 
 
+def _asked_for_the_page_shown(request: HttpRequest) -> bool:
+    """Each page number in the query is the one the page shows (`request.shown_pages`, set by
+    the view): "?comments=01" or a page past the last shows another page and is not stored,
+    so made-up numbers cannot each fill an entry."""
+    shown = getattr(request, "shown_pages", {})
+    return all(str(shown.get(key)) == value for key, value in request.GET.items())
+
+
 def _cacheable(request: HttpRequest) -> bool:
     return (
         request.method in ("GET", "HEAD")
@@ -149,7 +158,11 @@ def cached_for_anonymous(view: Callable[..., HttpResponse]) -> Callable[..., Htt
             content_type, html = stored
             return HttpResponse(with_visitor_tokens(request, html), content_type=content_type)
         response = view(request, *args, **kwargs)
-        if response.status_code == 200 and not response.streaming:
+        if (
+            response.status_code == 200
+            and not response.streaming
+            and _asked_for_the_page_shown(request)
+        ):
             html = response.content.decode(response.charset)
             cache.set(
                 key, (response["Content-Type"], without_visitor_tokens(html)), timeout=TIMEOUT
