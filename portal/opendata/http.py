@@ -96,7 +96,7 @@ RESPONSE_HEADERS = ("Content-Type", "Content-Disposition", "Link")
 
 
 def _canonical_number(value: str) -> bool:
-    """"2", not "02" or " 2": one spelling per number, so one cache entry per page."""
+    """ "2", not "02" or " 2": one spelling per number, so one cache entry per page."""
     return value.isdigit() and value.isascii() and str(int(value)) == value
 
 

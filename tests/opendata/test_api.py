@@ -1,7 +1,6 @@
 """The open-data API through the client: figures, headers, pagination, errors."""
 
 import pytest
-
 import time_machine
 
 from tests.opendata.conftest import CYCLE, before_cutoff
