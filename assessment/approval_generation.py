@@ -4,19 +4,15 @@ Whatever is computed from approved assessments (the open data, for one) caches i
 under this generation, so an approval makes every such result stale at once, on every node.
 """
 
-from django.core.cache import cache
+from portal import cache_versions
 
 GENERATION_KEY = "approval-generation"
 
 
 def current() -> int:
-    return int(cache.get_or_set(GENERATION_KEY, 1, timeout=None) or 1)
+    return cache_versions.current(GENERATION_KEY)
 
 
 def bump() -> None:
     """Called once the approval's transaction has committed (see `workflow.approve`)."""
-    cache.get_or_set(GENERATION_KEY, 1, timeout=None)
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:  # evicted between the two calls
-        cache.set(GENERATION_KEY, 2, timeout=None)
+    cache_versions.bump(GENERATION_KEY)

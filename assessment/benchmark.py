@@ -10,6 +10,7 @@ with fewer than `MIN_PEERS` peers carries no statistics at all.
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from django.core.cache import cache
@@ -22,6 +23,7 @@ from assessment.models import Assessment
 from assessment.scores import FrozenScores
 from partnership.countries import country_name
 from partnership.models import PopulationBand
+from portal import cache_versions
 
 # Statistics are rounded like the scores they summarise (one decimal), so the JSON is stable.
 STAT_DECIMALS = 1
@@ -42,28 +44,33 @@ def suppressed_message() -> str:
     return gettext("not enough peers to compare (n < %(min)d)") % {"min": MIN_PEERS}
 
 
-def peer_assessments(*, cycle: int, version: str) -> QuerySet[Assessment]:
+def peer_assessments(
+    *, cycle: int, version: str, approved_before: datetime | None = None
+) -> QuerySet[Assessment]:
     """Assessments that count as peers: approved, same cycle and questionnaire version.
 
     One per authority is guaranteed by the (authority, cycle) unique constraint.
+    `approved_before` keeps only approvals before that instant (the open data's cut-off).
     """
-    return Assessment.objects.filter(
+    peers = Assessment.objects.filter(
         cycle=cycle, questionnaire__version=version, status=Assessment.Status.APPROVED
     )
+    if approved_before is not None:
+        peers = peers.filter(approved_at__lt=approved_before)
+    return peers
+
+
+def _generation_key(*, cycle: int, version: str) -> str:
+    return f"benchmark-generation:{cycle}:{version}"
 
 
 def cache_key(*, cycle: int, version: str) -> str:
-    generation = cache.get_or_set(f"benchmark-generation:{cycle}:{version}", 1, timeout=None)
+    generation = cache_versions.current(_generation_key(cycle=cycle, version=version))
     return f"benchmark:{cycle}:{version}:{generation}"
 
 
 def invalidate(*, cycle: int, version: str) -> None:
-    key = f"benchmark-generation:{cycle}:{version}"
-    cache.get_or_set(key, 1, timeout=None)
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, 2, timeout=None)
+    cache_versions.bump(_generation_key(cycle=cycle, version=version))
 
 
 @dataclass(frozen=True)
@@ -88,12 +95,18 @@ def _row(authority_id: int, country: str, population: int, frozen: object) -> Pe
     )
 
 
-def peer_table(*, cycle: int, version: str) -> tuple[PeerRow, ...]:
-    """Every peer of a cycle and version with its frozen scores: one query, then cached."""
+def peer_table(
+    *, cycle: int, version: str, approved_before: datetime | None = None
+) -> tuple[PeerRow, ...]:
+    """Every peer of a cycle and version with its frozen scores: one query, then cached.
+    `approved_before` as for `peer_assessments`."""
     key = cache_key(cycle=cycle, version=version)
+    if approved_before is not None:
+        key = f"{key}:before:{approved_before.isoformat()}"
     table: tuple[PeerRow, ...] | None = cache.get(key)
     if table is None:
-        rows = peer_assessments(cycle=cycle, version=version).order_by("authority_id")
+        peers = peer_assessments(cycle=cycle, version=version, approved_before=approved_before)
+        rows = peers.order_by("authority_id")
         table = tuple(
             _row(*values)
             for values in rows.values_list(

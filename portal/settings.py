@@ -165,6 +165,9 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 # address is REMOTE_ADDR and X-Forwarded-For is ignored; behind one nginx, TRUSTED_PROXIES=1.
 # One rule reads it for logins, comments and open data: portal/client_address.py.
 TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+# Open data: a cycle (calendar year) is published once closed, counting only the approvals made
+# before its cut-off, this many months into the following year (see portal/opendata/DISCLOSURE.md).
+OPENDATA_GRACE_MONTHS = int(os.environ.get("OPENDATA_GRACE_MONTHS", "3"))
 AXES_CLIENT_IP_CALLABLE = "portal.client_address.client_address"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True  # this username from this address only (LoginLimitsHandler)

@@ -14,10 +14,12 @@ other city's officer) with a draft, an open feedback round with a published comm
 round, and a password-reset link for the officer.
 """
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import time_machine
 from django.contrib.auth.tokens import default_token_generator
 from django.core import signing
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -150,6 +152,9 @@ def build_world() -> World:
     cycle = current_cycle()
     open_round = FeedbackRoundFactory(title="Open round", slug="open-round")
     closed_round = FeedbackRoundFactory(title="Closed round", slug="closed-round", closed=True)
+    # Approved in the grace months of its cycle, so that the open data publishes it.
+    with time_machine.travel(dt.datetime(cycle - 2, 1, 15, 12, tzinfo=dt.UTC), tick=False):
+        approved = AssessmentFactory(authority=authority, cycle=cycle - 3, approved=True)
     return World(
         officer=officer,
         other_city_officer=other_city_officer,
@@ -159,7 +164,7 @@ def build_world() -> World:
         draft=AssessmentFactory(authority=authority, cycle=cycle),
         returned=AssessmentFactory(authority=authority, cycle=cycle - 1, returned=True),
         submitted=AssessmentFactory(authority=authority, cycle=cycle - 2, submitted=True),
-        approved=AssessmentFactory(authority=authority, cycle=cycle - 3, approved=True),
+        approved=approved,
         other_draft=AssessmentFactory(authority=other_authority, cycle=cycle, complete=True),
         open_round=open_round,
         closed_round=closed_round,

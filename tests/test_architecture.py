@@ -14,7 +14,13 @@ ROOT = Path(__file__).resolve().parent.parent
 # The floors, lowest first. Apps on one floor do not import each other.
 FLOORS: list[set[str]] = [
     # the toolbox: imports no app
-    {"portal.client_address", "portal.content", "portal.csv", "portal.mail"},
+    {
+        "portal.cache_versions",
+        "portal.client_address",
+        "portal.content",
+        "portal.csv",
+        "portal.mail",
+    },
     {"actions"},  # the six Actions
     {"partnership"},  # authorities, memberships, meetings, the coordinator role
     {"assessment", "feedback"},  # the two domains, side by side

@@ -188,7 +188,9 @@ class GroupFilter(StrEnum):
     population_band = "population_band"
 
 
-PageNumber = Query(1, ge=1, le=100_000, description="Page number, from 1.")
+PageNumber = Query(
+    1, ge=1, le=100_000, description="Page number, from 1; a page past the last is a 404."
+)
 PageSize = Query(20, ge=1, le=100, description="Results per page (at most 100).")
 CyclePath = Path(..., ge=1, le=9999, description="Assessment cycle (year).", examples=[2026])
 VersionPath = Path(..., max_length=20, description="Questionnaire version.", examples=["2024.1"])
@@ -198,6 +200,11 @@ ERRORS = {404: Error, 422: ValidationError, 429: Error}
 
 
 def _page(request: HttpRequest, results: list, page: int, page_size: int) -> dict:
+    """One page of `results`; a page past the last is a 404 (never a copy of the last page,
+    which would give every made-up page number its own cached answer)."""
+    last_page = max(1, -(-len(results) // page_size))
+    if page > last_page:
+        raise HttpError(404, f"There is no page {page}: the last page is {last_page}.")
     start = (page - 1) * page_size
     query = request.GET.copy()
 

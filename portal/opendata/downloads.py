@@ -18,7 +18,8 @@ from portal.opendata import feedback_figures, figures
 from portal.opendata.http import LICENSE
 
 
-def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence]) -> HttpResponse:
+def open_data_csv(filename: str, header: Sequence[str], rows: Iterable[Sequence]) -> HttpResponse:
+    """A public CSV file, whole (for its ETag and the shared cache), with its licence."""
     text = "".join(csv_chunks([*header, "license"], ([*row, LICENSE["id"]] for row in rows)))
     response = HttpResponse(text, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

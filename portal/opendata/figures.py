@@ -18,13 +18,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import Count
+from django.db.models import Count, Min
+from django.utils import timezone
 
 from assessment import approval_generation, benchmark, scoring
 from assessment.models import Answer, Assessment
 from assessment.questionnaire.spec import questionnaire_spec
 from partnership.models import PopulationBand
-from portal.opendata import disclosure
+from portal.opendata import disclosure, publication
 
 ALL, COUNTRY, POPULATION_BAND = "all", "country", "population_band"
 OVERALL = "overall"
@@ -36,9 +37,12 @@ CACHE_TIMEOUT = 60 * 60  # bounds staleness from edits outside the workflow (the
 
 
 def approved_rows(*, cycle: int, version: str) -> tuple[benchmark.PeerRow, ...]:
-    """Every approved assessment of a cycle and version with its frozen scores (one query,
-    cached and invalidated with the peer benchmarks). The only read of scores here."""
-    return benchmark.peer_table(cycle=cycle, version=version)
+    """Every assessment of a cycle and version approved before the cycle's cut-off
+    (`publication`), with its frozen scores (one query, cached and invalidated with the peer
+    benchmarks). The only read of scores here."""
+    return benchmark.peer_table(
+        cycle=cycle, version=version, approved_before=publication.cutoff(cycle)
+    )
 
 
 def _cached(name: str, compute, timeout: int = CACHE_TIMEOUT):
@@ -62,17 +66,30 @@ class Dataset:
 
 
 def datasets() -> tuple[Dataset, ...]:
-    """Newest cycle first (one query, cached)."""
+    """The published datasets, newest cycle first (one query, cached): cycles past their
+    cut-off with at least one approval made before it (`publication`)."""
 
     def compute():
-        pairs = (
+        first_approvals = (
             Assessment.objects.filter(status=Assessment.Status.APPROVED)
             .values_list("cycle", "questionnaire__version")
-            .distinct()
+            .annotate(first=Min("approved_at"))
+            .order_by()
         )
-        return tuple(Dataset(c, v) for c, v in sorted(set(pairs), key=lambda p: (-p[0], p[1])))
+        pairs = {
+            (cycle, version)
+            for cycle, version, first in first_approvals
+            if publication.is_published(cycle) and first < publication.cutoff(cycle)
+        }
+        return tuple(Dataset(c, v) for c, v in sorted(pairs, key=lambda p: (-p[0], p[1])))
 
-    return _cached("datasets", compute)
+    return _cached(f"datasets:{publication.grace_months()}:{_published_cycles_key()}", compute)
+
+
+def _published_cycles_key() -> int:
+    """Changes when a cut-off passes, so that cached lists never outlive it."""
+    latest_closed = timezone.now().year - 1
+    return latest_closed if publication.is_published(latest_closed) else latest_closed - 1
 
 
 def find_dataset(cycle: int, version: str) -> Dataset | None:
@@ -334,7 +351,9 @@ def item_shares(dataset: Dataset) -> tuple[ItemShares, ...]:
 
     def compute():
         assessments = benchmark.peer_assessments(
-            cycle=dataset.cycle, version=dataset.questionnaire_version
+            cycle=dataset.cycle,
+            version=dataset.questionnaire_version,
+            approved_before=publication.cutoff(dataset.cycle),
         )
         headcount = assessments.count()
         questionnaire = assessments.first().questionnaire if headcount else None

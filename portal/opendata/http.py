@@ -91,7 +91,13 @@ def too_many_requests(retry_after: int) -> JsonResponse:
 
 
 CACHEABLE_PARAMETERS = {"group", "page", "page_size", "action"}
+NUMBER_PARAMETERS = {"page", "page_size", "action"}
 RESPONSE_HEADERS = ("Content-Type", "Content-Disposition", "Link")
+
+
+def _canonical_number(value: str) -> bool:
+    """ "2", not "02" or " 2": one spelling per number, so one cache entry per page."""
+    return value.isdigit() and value.isascii() and str(int(value)) == value
 
 
 def response_cache_key(request) -> str | None:
@@ -101,7 +107,10 @@ def response_cache_key(request) -> str | None:
 
     query = request.GET
     if any(
-        k not in CACHEABLE_PARAMETERS or len(query.getlist(k)) > 1 or len(query[k]) > 10
+        k not in CACHEABLE_PARAMETERS
+        or len(query.getlist(k)) > 1
+        or len(query[k]) > 10
+        or (k in NUMBER_PARAMETERS and not _canonical_number(query[k]))
         for k in query
     ):
         return None

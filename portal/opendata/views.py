@@ -21,7 +21,7 @@ from partnership.models import PopulationBand
 from portal.opendata import charts, dcat, feedback_figures, figures
 from portal.opendata.api import api
 from portal.opendata.disclosure import MINIMUM_AUTHORITIES
-from portal.opendata.downloads import DOWNLOADS, csv_response
+from portal.opendata.downloads import DOWNLOADS, open_data_csv
 from portal.opendata.http import LICENSE, json_response, open_data
 
 PAGE_CACHE_TIMEOUT = 60 * 60
@@ -155,7 +155,7 @@ def download(request, name: str):
     if name not in DOWNLOADS:
         raise Http404
     header, rows = DOWNLOADS[name]
-    return csv_response(f"sps-open-data-{name}.csv", header, rows())
+    return open_data_csv(f"sps-open-data-{name}.csv", header, rows())
 
 
 @open_data

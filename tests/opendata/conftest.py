@@ -1,8 +1,16 @@
+import datetime as dt
+
 import pytest
+from django.utils import timezone
 
 from tests.factories import approved_peer
 
-CYCLE = 2026
+CYCLE = 2025  # a closed cycle: published since its cut-off, 1 April 2026
+
+
+def before_cutoff(cycle: int) -> dt.datetime:
+    """An instant in the grace months after `cycle`, when its approvals still count."""
+    return timezone.make_aware(dt.datetime(cycle + 1, 1, 15, 12))
 
 
 def seed_field(
@@ -19,6 +27,7 @@ def seed_field(
                     country=country,
                     population=population + 1000 * i,
                     name=f"{country} town {i} {cycle}",
+                    approved_at=before_cutoff(cycle),
                 )
             )
     return seeded

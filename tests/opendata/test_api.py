@@ -1,8 +1,9 @@
 """The open-data API through the client: figures, headers, pagination, errors."""
 
 import pytest
+import time_machine
 
-from tests.opendata.conftest import CYCLE
+from tests.opendata.conftest import CYCLE, before_cutoff
 
 pytestmark = pytest.mark.django_db
 
@@ -89,23 +90,38 @@ def test_the_rest_of_the_site_gets_no_cors_header(client, field):
 def test_item_shares_are_paginated(client, content, version):
     from tests.factories import AssessmentFactory
 
-    for i in range(5):
-        AssessmentFactory(approved=True, authority__name=f"Answering town {i}", cycle=CYCLE)
+    with time_machine.travel(before_cutoff(CYCLE), tick=False):
+        for i in range(5):
+            AssessmentFactory(approved=True, authority__name=f"Answering town {i}", cycle=CYCLE)
     body = client.get(f"/api/v1/datasets/{CYCLE}/{version}/items?page_size=3").json()
     assert body["page_size"] == 3 and len(body["results"]) == 3
     assert body["next"] == f"/api/v1/datasets/{CYCLE}/{version}/items?page_size=3&page=2"
     item = body["results"][0]
     assert item["n"] == 5 and not item["suppressed"]
     assert sum(level["authorities"] for level in item["levels"]) + item["not_applicable"] == 5
-    last = client.get(f"/api/v1/datasets/{CYCLE}/{version}/items?page=999&page_size=3").json()
-    assert last["results"] == [] and last["next"] is None
+    pages = -(-body["count"] // 3)
+    last = client.get(f"/api/v1/datasets/{CYCLE}/{version}/items?page={pages}&page_size=3")
+    assert last.status_code == 200 and last.json()["next"] is None
+
+
+def test_a_page_past_the_last_is_a_404_and_not_stored(client, field, version):
+    from django.core.cache import cache
+
+    response = client.get("/api/v1/datasets?page=2")  # one dataset: a single page
+    assert response.status_code == 404
+    assert "page" in response.json()["detail"].lower()
+    keys_before = len(cache._cache)  # locmem: how many entries the cache holds
+    for page in (3, 99_999):
+        assert client.get(f"/api/v1/datasets?page={page}").status_code == 404
+    assert len(cache._cache) == keys_before
 
 
 def test_items_answered_by_fewer_than_five_are_suppressed(client, content, version):
     from tests.factories import AssessmentFactory
 
-    for i in range(4):
-        AssessmentFactory(approved=True, authority__name=f"Few town {i}", cycle=CYCLE)
+    with time_machine.travel(before_cutoff(CYCLE), tick=False):
+        for i in range(4):
+            AssessmentFactory(approved=True, authority__name=f"Few town {i}", cycle=CYCLE)
     body = client.get(f"/api/v1/datasets/{CYCLE}/{version}/items").json()
     assert body["count"] > 0
     assert all(item["suppressed"] and item["levels"] is None for item in body["results"])

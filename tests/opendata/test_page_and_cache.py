@@ -39,27 +39,6 @@ def test_the_page_is_translated(client, field):
     assert "Le terrain en chiffres" in html
 
 
-def test_an_approval_refreshes_the_page_and_the_api_at_once(
-    client, field, coordinator, django_capture_on_commit_callbacks
-):
-    from assessment import workflow
-    from tests.factories import AssessmentFactory
-
-    version = field[0].questionnaire.version
-    url = f"/api/v1/datasets/{CYCLE}/{version}/aggregates"
-    before = client.get(url).json()["groups"][0]["authorities"]
-    page_before = client.get("/open-data/").content.decode()
-    assert "26 authorities have an approved assessment" in page_before
-    submitted = AssessmentFactory(submitted=True, authority__name="Late town", cycle=CYCLE)
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        workflow.approve(assessment=submitted, by=coordinator, notify=False)
-    assert callbacks  # the refresh waits for the commit
-    assert client.get(url).json()["groups"][0]["authorities"] == before + 1
-    assert (
-        "27 authorities have an approved assessment" in client.get("/open-data/").content.decode()
-    )
-
-
 def test_query_counts_do_not_grow_with_the_field(client, content, django_assert_max_num_queries):
     from django.core.cache import cache
 

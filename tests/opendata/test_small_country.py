@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tests.opendata.conftest import CYCLE, seed_field
+from tests.opendata.conftest import CYCLE, before_cutoff, seed_field
 
 pytestmark = pytest.mark.django_db
 
@@ -103,8 +103,14 @@ def test_csv_keeps_negative_changes_as_numbers_and_guards_formula_text(client, c
     from tests.factories import FeedbackRoundFactory, approved_peer
 
     for i in range(6):  # the same six towns, ten points lower in the later cycle
-        approved_peer(name=f"Panel town {i}", country="BE", cycle=CYCLE - 1, score=60.0 + i)
-        approved_peer(name=f"Panel town {i}", country="BE", cycle=CYCLE, score=50.0 + i)
+        for cycle, score in ((CYCLE - 1, 60.0 + i), (CYCLE, 50.0 + i)):
+            approved_peer(
+                name=f"Panel town {i}",
+                country="BE",
+                cycle=cycle,
+                score=score,
+                approved_at=before_cutoff(cycle),
+            )
     closed = FeedbackRoundFactory(slug="closed", closed=True)
     OutcomeSummary.objects.create(
         round=closed, action=closed.actions.get(number=3), body='=HYPERLINK("http://example.org")'
