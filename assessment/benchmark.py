@@ -11,6 +11,7 @@ a group) with fewer than `MIN_PEERS` peers carries no statistics at all.
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from django.core.cache import cache
@@ -45,14 +46,20 @@ def suppressed_message() -> str:
     return gettext("not enough peers to compare (n < %(min)d)") % {"min": MIN_PEERS}
 
 
-def peer_assessments(*, cycle: int, version: str) -> QuerySet[Assessment]:
+def peer_assessments(
+    *, cycle: int, version: str, approved_before: datetime | None = None
+) -> QuerySet[Assessment]:
     """Assessments that count as peers: approved, same cycle and questionnaire version.
 
     One per authority is guaranteed by the (authority, cycle) unique constraint.
+    `approved_before` keeps only approvals before that instant (the open data's cut-off).
     """
-    return Assessment.objects.filter(
+    peers = Assessment.objects.filter(
         cycle=cycle, questionnaire__version=version, status=Assessment.Status.APPROVED
     )
+    if approved_before is not None:
+        peers = peers.filter(approved_at__lt=approved_before)
+    return peers
 
 
 def generation(*, cycle: int, version: str) -> int:
@@ -119,12 +126,18 @@ def _row(authority_id: int, country: str, population: int, frozen: object) -> Pe
     )
 
 
-def peer_table(*, cycle: int, version: str) -> tuple[PeerRow, ...]:
-    """Every peer of a cycle and version with its frozen scores: one query, then cached."""
+def peer_table(
+    *, cycle: int, version: str, approved_before: datetime | None = None
+) -> tuple[PeerRow, ...]:
+    """Every peer of a cycle and version with its frozen scores: one query, then cached.
+    `approved_before` as for `peer_assessments`."""
     key = cache_key(cycle=cycle, version=version)
+    if approved_before is not None:
+        key = f"{key}:before:{approved_before.isoformat()}"
     table: tuple[PeerRow, ...] | None = cache.get(key)
     if table is None:
-        rows = peer_assessments(cycle=cycle, version=version).order_by("authority_id")
+        peers = peer_assessments(cycle=cycle, version=version, approved_before=approved_before)
+        rows = peers.order_by("authority_id")
         table = tuple(
             _row(*values)
             for values in rows.values_list(

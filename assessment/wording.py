@@ -5,11 +5,17 @@ these functions, so a figure reads "3 years" everywhere (never "3.00 years").
 """
 
 from decimal import Decimal
+from functools import cache
+from pathlib import Path
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from assessment import scoring
 from assessment.models import Answer, AnswerType, Item
+from portal.content import read_yaml
+
+UNITS_FILE = Path(__file__).resolve().parent / "questionnaires" / "units.yaml"
 
 LEVEL_NAMES = {
     0: _("Not in place"),
@@ -37,9 +43,36 @@ def format_number(value: Decimal | float | str | None) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+@cache
+def unit_forms() -> dict[str, dict[str, dict[str, str]]]:
+    """units.yaml: unit -> language -> {"one": ..., "other": ...}."""
+    return read_yaml(UNITS_FILE) or {}
+
+
+def plural_category(language: str, value: Decimal | float) -> str:
+    """CLDR's category of a number for the languages units.yaml knows: English says "one"
+    only for exactly 1; French for every number below 2 (integer part 0 or 1)."""
+    if language == "fr":
+        return "one" if 0 <= value < 2 else "other"
+    return "one" if value == 1 else "other"
+
+
+def unit_for(unit: str, value: Decimal | float) -> str:
+    """The unit as it reads after `value` in the active language ("year" after 1); the
+    English forms where units.yaml has none for the language, the unit itself if unlisted."""
+    forms = unit_forms().get(unit)
+    if not forms:
+        return unit
+    language = (get_language() or "en").split("-")[0]
+    if language not in forms:
+        language = "en"
+    return forms.get(language, {}).get(plural_category(language, value), unit)
+
+
 def figure(item: Item, value: Decimal | float | str) -> str:
-    """A number with the item's unit: "3 years"."""
-    return f"{format_number(value)} {item.unit}".strip()
+    """A number with the item's unit, agreeing with it: "1 year", "3 years"."""
+    number = Decimal(str(value))
+    return f"{format_number(number)} {unit_for(item.unit, number)}".strip()
 
 
 def band_label(band: scoring.Band | None) -> str:

@@ -15,7 +15,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from assessment import notifications
+from assessment import approval_generation, notifications
 from assessment.answers.progress import missing_for_submission
 from assessment.models import EDITABLE_STATUSES, Answer, Assessment, AssessmentEvent
 from assessment.scores import scorecard_for
@@ -230,6 +230,7 @@ def approve(
             approved_by=by,
             approved_scores=scorecard_for(assessment).to_dict(),
         )
+        transaction.on_commit(approval_generation.bump, robust=True)
         if notify:
             transaction.on_commit(
                 lambda: notifications.assessment_approved(assessment), robust=True

@@ -9,4 +9,3 @@ address (192.0.2.0/24, never contacted), so the limit applies per citizen as it 
 from portal.settings import *  # noqa: F403
 
 TRUSTED_PROXIES = 1
-FEEDBACK_TRUSTED_PROXIES = 1

@@ -27,6 +27,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from feedback.conf import setting
+from portal.client_address import client_address
 
 FORM_SALT = "feedback.form-token"
 HONEYPOT_FIELD = "homepage"
@@ -101,22 +102,10 @@ def form_token_problem(token: str, *, purpose: str) -> str | None:
     return None
 
 
-def client_ip(request) -> str:
-    """The visitor's address; X-Forwarded-For is read only behind trusted proxies."""
-    proxies = setting("FEEDBACK_TRUSTED_PROXIES")
-    if proxies:
-        forwarded = [
-            p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if p.strip()
-        ]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def client_network(request) -> str:
     """The visitor's address as one person's reach: an IPv4 address, or the /64 an IPv6
     address belongs to (one home or phone gets a whole /64 and may pick any address in it)."""
-    address = client_ip(request)
+    address = client_address(request)
     try:
         parsed = ipaddress.ip_address(address)
     except ValueError:
@@ -169,7 +158,9 @@ def count_post(request, *, scope: str) -> RateDecision:
         )
     limit = setting("FEEDBACK_RATE_LIMIT")
     window = setting("FEEDBACK_RATE_WINDOW_SECONDS")
-    address = salted_hmac("feedback.address", client_ip(request), algorithm="sha256").hexdigest()
+    address = salted_hmac(
+        "feedback.address", client_address(request), algorithm="sha256"
+    ).hexdigest()
     key = f"feedback:rate:{scope}:{address}"
     now = time.time()
     state = cache.get(key)

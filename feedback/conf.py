@@ -14,8 +14,6 @@ DEFAULTS = {
     # Posts (comments, reports, page votes, each counted apart) per address per window.
     "FEEDBACK_RATE_LIMIT": 10,
     "FEEDBACK_RATE_WINDOW_SECONDS": 10 * 60,
-    # Reverse proxies in front of the site that append to X-Forwarded-For (0: use REMOTE_ADDR).
-    "FEEDBACK_TRUSTED_PROXIES": 0,
     # Reports from different networks (see feedback.antispam.client_network) that hide a
     # published comment until a coordinator decides.
     "FEEDBACK_AUTO_HIDE_REPORTS": 3,

@@ -41,5 +41,9 @@ def feedback_panel_context(request, action) -> dict:
     paginator = Paginator(
         Comment.objects.published_for(action), setting("FEEDBACK_COMMENTS_PER_PAGE")
     )
-    context["comments_page"] = paginator.get_page(request.GET.get("comments"))
+    page = paginator.get_page(request.GET.get("comments"))
+    context["comments_page"] = page
+    # The page really shown (get_page turns "01", "0" or "999999" into a valid one): the
+    # public page cache stores a copy only when the query asked for exactly this page.
+    request.shown_pages = {**getattr(request, "shown_pages", {}), "comments": page.number}
     return context

@@ -1,4 +1,6 @@
-"""The one CSV writer of the site: every export goes through `csv_response`.
+"""The one CSV writer of the site: every CSV file is written by `csv_chunks`. The private
+exports are streamed by `csv_response` (never cached); the open data's public files are
+whole bodies built from the same chunks (`portal.opendata.downloads.open_data_csv`).
 
 - The file starts with a UTF-8 byte order mark, so spreadsheet programs read accents right.
 - Cells are written exactly as stored: never HTML-escaped (a CSV file is not markup).

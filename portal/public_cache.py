@@ -9,7 +9,8 @@ cookie) and each anti-spam form token is issued afresh for its form's purpose. T
 holds placeholders in their place, never another visitor's token.
 
 Who gets a copy: GET/HEAD requests of anonymous visitors without pending messages and without
-htmx (whose partial answers differ), with no query string but a comment page number. Anyone
+htmx (whose partial answers differ), with no query string but a comment page number, and that
+number exactly the page shown ("01" or a page past the last is rendered, not stored). Anyone
 else gets the page rendered for them.
 
 Invalidation: every key carries a version number, bumped when anything these pages show is
@@ -20,7 +21,6 @@ links, content blocks; `connect_signals`), and by `load_demo_data`. Entries also
 
 import hashlib
 import re
-import time
 from collections.abc import Callable
 from functools import wraps
 
@@ -33,6 +33,8 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.translation import get_language
 
+from portal import cache_versions
+
 VERSION_KEY = "public-pages:version"
 TIMEOUT = 60
 PAGE_PARAMETERS = {"comments"}
@@ -43,20 +45,11 @@ FORM_TOKEN_PLACEHOLDER = re.compile("\x00form-token:([a-z]*)\x00")
 
 
 def content_version() -> int:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        # A fresh start (or an evicted key) must not meet entries of an earlier version 1.
-        version = time.time_ns()
-        cache.add(VERSION_KEY, version, timeout=None)
-        version = cache.get(VERSION_KEY, version)
-    return version
+    return cache_versions.current(VERSION_KEY)
 
 
 def _bump() -> None:
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, time.time_ns(), timeout=None)
+    cache_versions.bump(VERSION_KEY)
 
 
 def bump_version(**_signal_arguments) -> None:
@@ -101,6 +94,14 @@ def _known_query(request: HttpRequest) -> bool:
         key in PAGE_PARAMETERS and value.isdigit() and len(value) < 7
         for key, value in request.GET.items()
     )
+
+
+def _asked_for_the_page_shown(request: HttpRequest) -> bool:
+    """Each page number in the query is the one the page shows (`request.shown_pages`, set by
+    the view): "?comments=01" or a page past the last shows another page and is not stored,
+    so made-up numbers cannot each fill an entry."""
+    shown = getattr(request, "shown_pages", {})
+    return all(str(shown.get(key)) == value for key, value in request.GET.items())
 
 
 def _cacheable(request: HttpRequest) -> bool:
@@ -157,7 +158,11 @@ def cached_for_anonymous(view: Callable[..., HttpResponse]) -> Callable[..., Htt
             content_type, html = stored
             return HttpResponse(with_visitor_tokens(request, html), content_type=content_type)
         response = view(request, *args, **kwargs)
-        if response.status_code == 200 and not response.streaming:
+        if (
+            response.status_code == 200
+            and not response.streaming
+            and _asked_for_the_page_shown(request)
+        ):
             html = response.content.decode(response.charset)
             cache.set(
                 key, (response["Content-Type"], without_visitor_tokens(html)), timeout=TIMEOUT

@@ -165,11 +165,15 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 # Reverse proxies in front of the site that append to X-Forwarded-For. 0 (the default): the
 # address is REMOTE_ADDR and X-Forwarded-For is ignored; behind one nginx, TRUSTED_PROXIES=1.
+# One rule reads it for logins, comments and open data: portal/client_address.py.
 TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
-AXES_CLIENT_IP_CALLABLE = "partnership.login_limits.client_ip"
-FEEDBACK_TRUSTED_PROXIES = TRUSTED_PROXIES
+# Open data: a cycle (calendar year) is published once closed, counting only the approvals made
+# before its cut-off, this many months into the following year (see portal/opendata/DISCLOSURE.md).
+OPENDATA_GRACE_MONTHS = int(os.environ.get("OPENDATA_GRACE_MONTHS", "3"))
+AXES_CLIENT_IP_CALLABLE = "portal.client_address.client_address"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_RESET_ON_SUCCESS = True
+AXES_RESET_ON_SUCCESS = True  # this username from this address only (LoginLimitsHandler)
+AXES_HANDLER = "partnership.login_limits.LoginLimitsHandler"
 AXES_VERBOSE = False
 
 # Sessions end after 2 hours without activity (refreshed on every request).

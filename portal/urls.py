@@ -23,6 +23,7 @@ urlpatterns = [
     ),
     path("assessment/", include("assessment.urls")),
     path("feedback/", include("feedback.urls")),
+    path("", include("portal.opendata.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/setlang/", set_language, name="set_language"),
     path(

@@ -167,11 +167,13 @@ def approved_peer(
     actions: dict[int, float | None] | None = None,
     cycle: int = 2026,
     questionnaire=None,
+    approved_at=None,
     **authority,
 ) -> Assessment:
     """An approved assessment of a new authority with the given frozen scores, without answers.
 
     Fast: no workflow, no answers; `score` applies to every Action unless `actions` is given.
+    Approved now unless `approved_at` says when.
     """
     from django.utils import timezone
 
@@ -185,8 +187,8 @@ def approved_peer(
         cycle=cycle,
         questionnaire=questionnaire,
         status=Assessment.Status.APPROVED,
-        submitted_at=now,
-        approved_at=now,
+        submitted_at=approved_at or now,
+        approved_at=approved_at or now,
         approved_scores=frozen_scores(actions, version=questionnaire.version),
     )
 

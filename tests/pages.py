@@ -14,10 +14,12 @@ other city's officer) with a draft, an open feedback round with a published comm
 round, and a password-reset link for the officer.
 """
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import time_machine
 from django.contrib.auth.tokens import default_token_generator
 from django.core import signing
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -150,6 +152,9 @@ def build_world() -> World:
     cycle = current_cycle()
     open_round = FeedbackRoundFactory(title="Open round", slug="open-round")
     closed_round = FeedbackRoundFactory(title="Closed round", slug="closed-round", closed=True)
+    # Approved in the grace months of its cycle, so that the open data publishes it.
+    with time_machine.travel(dt.datetime(cycle - 2, 1, 15, 12, tzinfo=dt.UTC), tick=False):
+        approved = AssessmentFactory(authority=authority, cycle=cycle - 3, approved=True)
     return World(
         officer=officer,
         other_city_officer=other_city_officer,
@@ -159,7 +164,7 @@ def build_world() -> World:
         draft=AssessmentFactory(authority=authority, cycle=cycle),
         returned=AssessmentFactory(authority=authority, cycle=cycle - 1, returned=True),
         submitted=AssessmentFactory(authority=authority, cycle=cycle - 2, submitted=True),
-        approved=AssessmentFactory(authority=authority, cycle=cycle - 3, approved=True),
+        approved=approved,
         other_draft=AssessmentFactory(authority=other_authority, cycle=cycle, complete=True),
         open_round=open_round,
         closed_round=closed_round,
@@ -180,7 +185,7 @@ class Page:
     """A GET of `name` at `path(world)`; `expect` maps every role to its outcome.
 
     `follow`: follow redirects and expect the final status (password reset links redirect to a
-    token-free URL first). `kind`: "html", "json", "csv" or "pdf". `contains`: text a 200
+    token-free URL first). `kind`: "html", "json", "jsonld", "csv" or "pdf". `contains`: text a 200
     response must contain (when another page could answer with 200 too).
     """
 
@@ -264,6 +269,41 @@ PAGES: list[Page] = [
     ),
     Page("feedback:report_done", url("feedback:report_done", pk("comment")), public()),
     Page("feedback:useful_thanks", url("feedback:useful_thanks"), public()),
+    # Open data
+    Page("opendata:page", url("opendata:page"), public()),
+    Page("opendata:download", url("opendata:download", "aggregates"), public(), kind="csv"),
+    Page(
+        "opendata:download",
+        url("opendata:download", "unknown"),
+        public(404),
+        kind="csv",
+        label="unknown",
+    ),
+    Page("opendata:dcat", url("opendata:dcat"), public(), kind="jsonld"),
+    Page("opendata:openapi", url("opendata:openapi"), public(), kind="json"),
+    Page("opendata:api_root", url("opendata:api_root"), public(), kind="json"),
+    Page("opendata-api:list_datasets", url("opendata-api:list_datasets"), public(), kind="json"),
+    Page(
+        "opendata-api:aggregates",
+        url(
+            "opendata-api:aggregates",
+            lambda w: w.approved.cycle,
+            lambda w: w.approved.questionnaire.version,
+        ),
+        public(),
+        kind="json",
+    ),
+    Page(
+        "opendata-api:items",
+        url(
+            "opendata-api:items",
+            lambda w: w.approved.cycle,
+            lambda w: w.approved.questionnaire.version,
+        ),
+        public(),
+        kind="json",
+    ),
+    Page("opendata-api:list_rounds", url("opendata-api:list_rounds"), public(), kind="json"),
     # Accounts
     Page("login", url("login"), public()),
     Page("password_change", url("password_change"), logged_in()),

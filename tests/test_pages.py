@@ -17,6 +17,7 @@ CONTENT_TYPES = {
     "json": "application/json",
     "csv": "text/csv",
     "pdf": "application/pdf",
+    "jsonld": "application/ld+json",
 }
 # Statuses shown to a user as a page of the site (error pages included).
 SHOWN = {200, 202, 403, 404, 422}

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assessment.answers.values import AnswerValues, Choice, PostedItem, normalise_text
 from assessment.models import Answer, AnswerType, Item
-from assessment.wording import LEVEL_NAMES, format_number, item_prefix
+from assessment.wording import LEVEL_NAMES, format_number, item_prefix, unit_for
 
 OUT_OF_DATE = _(
     "This answer could not be saved because the page was out of date. "
@@ -233,13 +233,13 @@ class AnswerForm(forms.Form):
         """How a number maps to levels, e.g. 'level 2 from 40 %'."""
         if self.item.answer_type != AnswerType.NUMBER:
             return []
-        unit = self.item.unit
         if self.item.higher_is_better:
             template = _("level %(level)d at %(value)s %(unit)s or more")
         else:
             template = _("level %(level)d at %(value)s %(unit)s or less")
         return [
-            template % {"level": i + 1, "value": format_number(b), "unit": unit}
+            template
+            % {"level": i + 1, "value": format_number(b), "unit": unit_for(self.item.unit, b)}
             for i, b in enumerate(self.item.bands)
         ]
 

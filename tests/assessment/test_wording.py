@@ -29,6 +29,49 @@ def test_the_review_page_writes_three_years_not_three_point_zero_zero(
     assert "3.00 years" not in page
 
 
+def submitted_with_years(officer, authority, years):
+    assessment = AssessmentFactory(authority=authority, complete=True)
+    Answer.objects.filter(assessment=assessment, item__code="A1.4").update(number=years)
+    workflow.submit(assessment=assessment, by=officer, notify=False)
+    return assessment
+
+
+@pytest.mark.parametrize(("years", "expected"), [(1, "1 year"), (3, "3 years"), (0, "0 years")])
+def test_the_review_page_makes_the_unit_agree_with_the_number(
+    client, content, authority, officer, coordinator, years, expected
+):
+    assessment = submitted_with_years(officer, authority, years)
+    client.force_login(coordinator)
+    page = text_of(client.get(reverse("assessment:review", args=[assessment.pk])))
+    assert re.search(rf"\b{expected}\b(?! years)", page)
+    assert "1 years" not in page
+
+
+@pytest.mark.parametrize(("years", "expected"), [(1, "1 year"), (3, "3 years")])
+def test_the_results_page_makes_the_unit_agree_with_the_number(
+    client, content, authority, officer, years, expected
+):
+    assessment = submitted_with_years(officer, authority, years)
+    client.force_login(officer)
+    page = text_of(client.get(reverse("assessment:results", args=[assessment.pk])))
+    assert re.search(rf"\b{expected}\b(?! years)", page)
+    assert "1 years" not in page
+
+
+@pytest.mark.parametrize(("years", "expected"), [(1, "1 an"), (3, "3 ans")])
+def test_in_french_the_unit_agrees_with_the_number_too(
+    client, content, authority, officer, coordinator, years, expected
+):
+    assessment = submitted_with_years(officer, authority, years)
+    client.force_login(coordinator)
+    response = client.get(
+        reverse("assessment:review", args=[assessment.pk]), HTTP_ACCEPT_LANGUAGE="fr"
+    )
+    page = text_of(response)
+    assert re.search(rf"\b{expected}\b", page)
+    assert not re.search(r"\d years?\b", page)
+
+
 def test_an_approved_assessments_section_says_approved_not_submitted(
     client, content, authority, officer
 ):

@@ -248,7 +248,7 @@ def test_rate_limit_ends_after_the_window(client, open_round, settings):
 
 def test_behind_a_trusted_proxy_the_forwarded_address_is_limited(client, open_round, settings):
     settings.FEEDBACK_RATE_LIMIT = 1
-    settings.FEEDBACK_TRUSTED_PROXIES = 1
+    settings.TRUSTED_PROXIES = 1
     first = client.post(
         URL, comment_data(body="First comment, long enough."), HTTP_X_FORWARDED_FOR="198.51.100.1"
     )

@@ -168,3 +168,13 @@ def test_htmx_requests_are_not_served_the_cached_full_page(open_round):
 
     html = visit(Client(), HTTP_HX_REQUEST="true")
     assert csrf_tokens(html)
+
+
+@pytest.mark.parametrize("number", ["999999", "01", "0"])
+def test_a_comment_page_number_that_is_not_the_page_shown_is_not_stored(
+    open_round, number, django_assert_num_queries
+):
+    CommentFactory.create_batch(3, round=open_round, published=True)
+    visit(Client(), f"{ACTION_PAGE}?comments={number}")
+    with django_assert_num_queries(RENDERED_PAGE_QUERIES):
+        visit(Client(), f"{ACTION_PAGE}?comments={number}")

@@ -80,3 +80,24 @@ def test_behind_a_trusted_proxy_the_address_the_proxy_saw_is_counted(client, off
     assert login(client, "officer", HTTP_X_FORWARDED_FOR="198.51.100.1").status_code == 429
     # A colleague behind the same proxy, from another address, still gets in.
     assert login(client, "officer", HTTP_X_FORWARDED_FOR="198.51.100.2").status_code == 302
+
+
+def test_logging_in_with_a_valid_account_does_not_reset_the_address_count(client, officer):
+    for number in range(19):
+        UserFactory(username=f"member-{number}")
+        assert login(client, f"member-{number}", "Summer2026!").status_code == 200
+    assert login(client, "officer").status_code == 302
+    client.logout()
+    UserFactory(username="member-19")
+    assert login(client, "member-19", "Summer2026!").status_code == 429
+    assert login(client, "officer").status_code == 429
+
+
+def test_logging_in_forgives_the_accounts_own_failures_from_that_address(client, officer):
+    for _ in range(4):
+        login(client, "officer", "wrong")
+    assert login(client, "officer").status_code == 302
+    client.logout()
+    for _ in range(4):
+        assert login(client, "officer", "wrong").status_code == 200
+    assert login(client, "officer").status_code == 302
