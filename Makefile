@@ -25,8 +25,9 @@ migrate: messages
 demo: migrate
 	$(MANAGE) load_demo_data
 
+# The web server and one task worker (which renders the PDF reports); Ctrl-C stops both.
 run: demo
-	$(MANAGE) runserver 127.0.0.1:8000
+	$(MANAGE) runsite 127.0.0.1:8000
 
 lint: $(INSTALLED)
 	$(VENV)/bin/ruff check .

@@ -1,10 +1,11 @@
 """Peer benchmarks. The peer rule lives here, in `peer_assessments`, and nowhere else.
 
 Peers are read from the frozen `approved_scores` of approved assessments with ONE query per
-cycle and questionnaire version (the "peer table"), cached under `cache_key(...)`; the workflow
-calls `invalidate` on every submit, return and approve. The computed `Benchmark` holds only
-counts and statistics: no authority is ever named, and a group (or an Action within a group)
-with fewer than `MIN_PEERS` peers carries no statistics at all.
+cycle and questionnaire version (the "peer table"), cached under `cache_key(...)`, which holds
+the generation of the peer data (`PeerDataVersion`, a database row); the workflow calls
+`invalidate` in the transaction of every submit, return and approve. The computed `Benchmark`
+holds only counts and statistics: no authority is ever named, and a group (or an Action within
+a group) with fewer than `MIN_PEERS` peers carries no statistics at all.
 """
 
 import math
@@ -14,16 +15,17 @@ from datetime import datetime
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import QuerySet
+from django.db import IntegrityError, transaction
+from django.db.models import F, OuterRef, QuerySet, Subquery
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from assessment import scoring
-from assessment.models import Assessment
+from assessment.models import Assessment, PeerDataVersion
 from assessment.scores import FrozenScores
 from partnership.countries import country_name
 from partnership.models import PopulationBand
-from portal import cache_versions
 
 # Statistics are rounded like the scores they summarise (one decimal), so the JSON is stable.
 STAT_DECIMALS = 1
@@ -60,17 +62,46 @@ def peer_assessments(
     return peers
 
 
-def _generation_key(*, cycle: int, version: str) -> str:
-    return f"benchmark-generation:{cycle}:{version}"
+def generation(*, cycle: int, version: str) -> int:
+    """The peer data's current generation (one query on the database, never the cache)."""
+    value = (
+        PeerDataVersion.objects.filter(cycle=cycle, questionnaire_version=version)
+        .values_list("generation", flat=True)
+        .first()
+    )
+    return value or 0
+
+
+def generation_of_each_assessment() -> Subquery:
+    """The peer-data generation of each row's cycle and version, to annotate an assessment
+    query with (the report's fingerprint reads it in the query it makes anyway)."""
+    return Subquery(
+        PeerDataVersion.objects.filter(
+            cycle=OuterRef("cycle"), questionnaire_version=OuterRef("questionnaire__version")
+        ).values("generation")[:1]
+    )
 
 
 def cache_key(*, cycle: int, version: str) -> str:
-    generation = cache_versions.current(_generation_key(cycle=cycle, version=version))
-    return f"benchmark:{cycle}:{version}:{generation}"
+    return f"benchmark:{cycle}:{version}:{generation(cycle=cycle, version=version)}"
 
 
 def invalidate(*, cycle: int, version: str) -> None:
-    cache_versions.bump(_generation_key(cycle=cycle, version=version))
+    """Bump the peer data's generation, in the caller's transaction (so it commits with the
+    change, and a cache outage cannot lose it). Old peer tables are never read again."""
+    now = timezone.now()
+    changed = {"generation": F("generation") + 1, "changed_at": now}
+    with transaction.atomic():
+        rows = PeerDataVersion.objects.filter(cycle=cycle, questionnaire_version=version)
+        if rows.update(**changed):
+            return
+        try:
+            with transaction.atomic():
+                PeerDataVersion.objects.create(
+                    cycle=cycle, questionnaire_version=version, generation=2, changed_at=now
+                )
+        except IntegrityError:  # created by a concurrent change meanwhile
+            rows.update(**changed)
 
 
 @dataclass(frozen=True)

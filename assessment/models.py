@@ -314,3 +314,11 @@ class ItemComment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assessment} {self.item_id}: {self.text[:40]}"
+
+
+# The stored reports and their states live in their own module, loaded here as the app's models.
+from assessment.report_models import (  # noqa: E402, F401
+    PeerDataVersion,
+    ReportState,
+    StoredReport,
+)

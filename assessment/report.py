@@ -1,4 +1,4 @@
-"""The PDF benchmark report of one assessment: rendered offline by WeasyPrint, cached by content.
+"""The PDF benchmark report of one assessment: rendered offline by WeasyPrint, stored by content.
 
 The figures come from `assessment.results` (the same `Results` and JSON as the results page) and
 the charts from `assessment.charts`; this module adds the answers behind them (the appendix), the
@@ -6,22 +6,23 @@ Actions' objectives and interlinks, and turns it all into a tagged PDF/UA-1 docu
 results JSON attached; the first page after the cover is a summary in words
 (`assessment.narrative`) and the back page carries a short content hash.
 
-Caching, in two steps, so that downloading an unchanged report costs two small queries:
+Rendering happens in task workers only (`assessment.tasks`), never in a web request, and the
+PDF is stored once per content hash and language (`assessment.report_models.StoredReport`):
 
 1. `fingerprint(...)`: a digest of the rows the report is built from (this authority's
-   assessments and answers up to this cycle), the peer-table generation of
+   assessments and answers up to this cycle), the peer-data generation of
    `assessment.benchmark` (bumped on every submit, return and approve), the authority's name,
-   country and population, the language and `REPORT_VERSION`. It maps to the content hash.
+   country and population, the language and `REPORT_VERSION`. A request compares it with the
+   fingerprint its stored report was made for (`assessment.report_store`).
 2. `content_hash(...)`: sha256 of the canonical results JSON, the status, the language and the
-   appendix (evidence notes and links are printed, so they must change the hash). The PDF bytes
-   are cached under this hash, and its first 12 characters are printed on the back page, so a
-   printed copy can be matched with the data.
+   appendix (evidence notes and links are printed, so they must change the hash). The stored
+   PDF is keyed by it, and its first 12 characters are printed on the back page, so a printed
+   copy can be matched with the data.
 
-Any change to answers, status or peers changes the fingerprint; the hash is computed afresh and
-a different hash means a new PDF. The same content reached another way (an answer saved again
-with its old value) finds the PDF already rendered. Action titles and objectives edited in the
-admin are not in the fingerprint: the fingerprint entry expires after `FINGERPRINT_TIMEOUT`,
-like the peer table itself.
+Any change to answers, status or peers changes the fingerprint, and the worker computes the
+hash afresh; the same content reached another way (an answer saved again with its old value)
+finds the PDF already stored. Action titles and objectives edited in the admin are not in the
+fingerprint: they reach a stored report with its next change of data or peers.
 
 Safety: WeasyPrint only ever sees `url_fetcher`, which serves the site's own static files and the
 charts rendered for this report, and refuses every other URL (file://, http(s)://, data:), so
@@ -37,10 +38,8 @@ import posixpath
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from functools import partial
 
 from django.contrib.staticfiles import finders
-from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -65,7 +64,6 @@ STATIC_SCHEME = "report-static:"
 CHART_SCHEME = "report-chart:"
 STYLESHEET = "css/report.css"
 STATIC_TYPES = {".css", ".svg", ".png"}
-PDF_TIMEOUT = 60 * 60 * 24  # entries keyed by content never go stale; this bounds memory
 FINGERPRINT_TIMEOUT = benchmarks.PEER_TABLE_TIMEOUT
 # WeasyPrint ignores `paint-order`, so the white halo of the radar's ring values would be
 # painted over them: the PDF drops it (the web page keeps it).
@@ -74,10 +72,6 @@ RING_HALO = ' stroke="#ffffff" stroke-width="3" paint-order="stroke"'
 
 class RefusedURL(ValueError):
     """WeasyPrint asked for something that is not one of the site's static files."""
-
-
-class ReportUnavailable(Exception):
-    """The PDF could not be rendered (logged); the caller shows an apology, nothing else."""
 
 
 # --- What WeasyPrint may read -------------------------------------------------------------------
@@ -337,6 +331,7 @@ def fingerprint(assessment: Assessment, *, language: str) -> str:
     scope = {"authority_id": assessment.authority_id, "cycle__lte": assessment.cycle}
     assessments = list(
         Assessment.objects.filter(**scope)
+        .annotate(peer_generation=benchmarks.generation_of_each_assessment())
         .order_by("pk")
         .values_list(
             "pk",
@@ -347,6 +342,7 @@ def fingerprint(assessment: Assessment, *, language: str) -> str:
             "questionnaire_id",
             "submitted_at",
             "approved_at",
+            "peer_generation",
         )
     )
     answers = list(
@@ -371,7 +367,6 @@ def fingerprint(assessment: Assessment, *, language: str) -> str:
         )
     )
     authority = assessment.authority
-    peers = benchmarks.cache_key(cycle=assessment.cycle, version=assessment.questionnaire.version)
     payload = [
         REPORT_VERSION,
         language,
@@ -379,7 +374,6 @@ def fingerprint(assessment: Assessment, *, language: str) -> str:
         authority.name,
         authority.country,
         authority.population,
-        peers,
         assessments,
         answers,
     ]
@@ -449,14 +443,17 @@ def _context(report: ReportData, figures: dict) -> dict:
 
 
 def render_pdf(report: ReportData, *, fetcher: Callable[..., dict] = url_fetcher) -> bytes:
-    """The PDF bytes of `report` (1-3 s of CPU). `fetcher` is `url_fetcher` or a wrapper."""
+    """The PDF bytes of `report` (1-3 s of CPU). `fetcher` is `url_fetcher` or a wrapper;
+    WeasyPrint gets it as `report_fetcher.report_fetcher` makes it."""
     import weasyprint  # heavy: imported on first use, not when Django loads the URLconf
+
+    from assessment.report_fetcher import report_fetcher
 
     with translation.override(report.language):
         images, figures = _chart_images(report)
         html = render_to_string("assessment/report_pdf.html", _context(report, figures))
         description = _("The scores of this report as data (the same JSON as the results page)")
-    fetch = partial(fetcher, charts=images)
+    fetch = report_fetcher(fetcher, charts=images)
     attachment = weasyprint.Attachment(
         string=json.dumps(report.data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
         name="results.json",
@@ -469,51 +466,3 @@ def render_pdf(report: ReportData, *, fetcher: Callable[..., dict] = url_fetcher
     )
     logger.info(RENDERED, report.hash[:SHORT_HASH_LENGTH], report.language)
     return pdf
-
-
-@dataclass(frozen=True)
-class ReportPDF:
-    content: bytes
-    hash: str
-    filename: str
-    from_cache: bool
-
-
-def pdf_key(content: str) -> str:
-    return f"report-pdf:{content}"
-
-
-def fingerprint_cache_key(assessment: Assessment, *, language: str) -> str:
-    """Where the content hash of the report's current data is remembered (two queries)."""
-    return f"report-fingerprint:{fingerprint(assessment, language=language)}"
-
-
-def pdf_for(assessment: Assessment, *, language: str | None = None) -> ReportPDF:
-    """The report of `assessment` in `language` (default: the active one), from the cache when
-    its data has not changed. Raises `ReportUnavailable` (logged) when rendering fails."""
-    language = language or get_language()
-    fingerprint_key = fingerprint_cache_key(assessment, language=language)
-    known = cache.get(fingerprint_key)
-    if known is not None:
-        content = cache.get(pdf_key(known["hash"]))
-        if content is not None:
-            return ReportPDF(
-                content=content, hash=known["hash"], filename=known["filename"], from_cache=True
-            )
-    report = report_for(assessment, language=language)
-    filename = filename_for(report.results)
-    content = cache.get(pdf_key(report.hash))
-    from_cache = content is not None
-    if content is None:
-        try:
-            content = render_pdf(report)
-        except Exception as error:
-            logger.exception(
-                "The PDF report of assessment %s (%s) failed to render", assessment.pk, language
-            )
-            raise ReportUnavailable from error
-        cache.set(pdf_key(report.hash), content, timeout=PDF_TIMEOUT)
-    cache.set(
-        fingerprint_key, {"hash": report.hash, "filename": filename}, timeout=FINGERPRINT_TIMEOUT
-    )
-    return ReportPDF(content=content, hash=report.hash, filename=filename, from_cache=from_cache)

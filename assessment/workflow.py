@@ -168,7 +168,7 @@ def submit(
             transaction.on_commit(
                 lambda: notifications.assessment_submitted(assessment), robust=True
             )
-    invalidate_benchmarks(assessment)
+        invalidate_benchmarks(assessment)  # in the transaction: the bump commits with it
 
 
 def return_for_changes(
@@ -205,7 +205,7 @@ def return_for_changes(
             transaction.on_commit(
                 lambda: notifications.assessment_returned(assessment), robust=True
             )
-    invalidate_benchmarks(assessment)
+        invalidate_benchmarks(assessment)  # in the transaction: the bump commits with it
 
 
 def approve(
@@ -235,7 +235,7 @@ def approve(
             transaction.on_commit(
                 lambda: notifications.assessment_approved(assessment), robust=True
             )
-    invalidate_benchmarks(assessment)
+        invalidate_benchmarks(assessment)  # in the transaction: the bump commits with it
 
 
 def answers_snapshot(assessment: Assessment) -> dict[str, dict]:
@@ -257,7 +257,15 @@ def answer_fields(answer: Answer) -> dict:
 
 
 def invalidate_benchmarks(assessment: Assessment) -> None:
-    """Peer statistics change when the set of peer assessments changes."""
-    from assessment import benchmark
+    """Peer statistics change when the set of peer assessments changes: the peer-data version
+    (a database row) is bumped in the transaction of the change; the assessment's own report
+    is prepared by a worker (`assessment.report_store`), and the new peer table too."""
+    from assessment import benchmark, report_store, tasks
 
-    benchmark.invalidate(cycle=assessment.cycle, version=assessment.questionnaire.version)
+    version = assessment.questionnaire.version
+    benchmark.invalidate(cycle=assessment.cycle, version=version)
+    with transaction.atomic():
+        report_store.after_status_change(assessment)
+        transaction.on_commit(
+            lambda: tasks.refresh_peer_table.enqueue(assessment.cycle, version), robust=True
+        )

@@ -28,6 +28,7 @@ import os
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -50,6 +51,9 @@ USERS = int(os.environ.get("LOADTEST_USERS", "30"))
 # One real officer per simulated one, so that no two users edit the same answer.
 OFFICERS = max(int(os.environ.get("LOADTEST_OFFICERS", "60")), USERS)
 AUTHORITIES = int(os.environ.get("LOADTEST_AUTHORITIES", "300"))
+# LOADTEST_NODES=2: two gunicorn nodes (traffic split between them) and one task worker.
+NODES = max(1, int(os.environ.get("LOADTEST_NODES", "1")))
+WORKER_ID = "loadtest-worker"
 DRILLS = [
     d.strip() for d in os.environ.get("LOADTEST_DRILLS", "worker,postgres").split(",") if d.strip()
 ]
@@ -252,8 +256,81 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_server(port: int, workdir: Path) -> subprocess.Popen:
-    log = open(workdir / "gunicorn.log", "wb")  # noqa: SIM115 - closed with the process
+def start_worker(workdir: Path) -> subprocess.Popen:
+    """The task worker that renders the reports (no web request renders a PDF)."""
+    log = open(workdir / "worker.log", "wb")  # noqa: SIM115 - closed with the process
+    return subprocess.Popen(  # noqa: S603 - fixed arguments
+        [
+            str(VENV_BIN / "python"),
+            "manage.py",
+            "run_worker",
+            "--worker-id",
+            WORKER_ID,
+            "--interval",
+            "0.5",
+        ],
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env=os.environ.copy(),
+    )
+
+
+def report_figures(bases: list[str], plan: dict, started: float) -> dict:
+    """Reports during the run: time from enqueue to ready, who rendered them, and the p95 of
+    downloads of ready reports from every node (timed here, after the load)."""
+    import datetime as dt
+
+    import requests
+    from django_tasks_db.models import DBTaskResult
+
+    from assessment.models import ReportState, StoredReport
+
+    since = datetime.fromtimestamp(started, tz=UTC) - dt.timedelta(seconds=5)
+    renders = DBTaskResult.objects.filter(
+        task_path="assessment.tasks.render_report", status="SUCCESSFUL", enqueued_at__gte=since
+    )
+    waits = sorted(
+        (t.finished_at - t.enqueued_at).total_seconds() for t in renders if t.finished_at
+    )
+    stored = StoredReport.objects.filter(created_at__gte=since)
+    by = sorted(set(stored.values_list("rendered_by", flat=True)))
+    ready = {s.assessment_id for s in ReportState.objects.filter(status="ready")}
+    timings = []
+    for officer in plan["officers"]:
+        pdf = officer.get("pdf")
+        if not pdf or int(pdf.strip("/").split("/")[-2]) not in ready:
+            continue
+        for base in bases:
+            session = requests.Session()
+            for name, value in officer["cookies"].items():
+                session.cookies.set(name, value)
+            for _ in range(5):
+                t0 = time.perf_counter()
+                response = session.get(base + pdf, timeout=30)
+                if response.headers.get("Content-Type") == "application/pdf":
+                    timings.append(time.perf_counter() - t0)
+        if len(timings) >= 60:
+            break
+
+    def pct(values, q):
+        return round(common.percentile(values, q) * 1000, 1) if values else None
+
+    return {
+        "renders": len(waits),
+        "enqueue_to_ready_median_s": round(statistics.median(waits), 2) if waits else None,
+        "enqueue_to_ready_p95_s": round(common.percentile(waits, 0.95), 2) if waits else None,
+        "stored_reports": stored.count(),
+        "rendered_by": by,
+        "rendered_by_web_request": [b for b in by if b != WORKER_ID],
+        "ready_download_n": len(timings),
+        "ready_download_p95_ms": pct(timings, 0.95),
+        "ready_download_median_ms": pct(timings, 0.5),
+    }
+
+
+def start_server(port: int, workdir: Path, name: str = "gunicorn") -> subprocess.Popen:
+    log = open(workdir / f"{name}.log", "wb")  # noqa: SIM115 - closed with the process
     return subprocess.Popen(  # noqa: S603 - fixed arguments
         [
             str(VENV_BIN / "gunicorn"),
@@ -426,12 +503,15 @@ def drill_restart_postgres(info: dict, base: str) -> dict:
 # --- Running Locust -------------------------------------------------------------------------
 
 
-def run_load(base: str, workdir: Path, server: subprocess.Popen, info: dict) -> dict:
+def run_load(
+    base: str, workdir: Path, server: subprocess.Popen, info: dict, bases: list[str] | None = None
+) -> dict:
     env = {
         **os.environ,
         "LOADTEST_PLAN": str(workdir / "plan.json"),
         "LOADTEST_OUT": str(workdir / "outcome.json"),
         "PYTHONPATH": str(ROOT),
+        "LOADTEST_HOSTS": ",".join(bases or [base]),
     }
     command = [
         str(VENV_BIN / "locust"),
@@ -633,23 +713,32 @@ def main() -> int:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     server = start_server(port, workdir)
+    others = [
+        (f"http://127.0.0.1:{p}", start_server(p, workdir, f"gunicorn-{i + 2}"))
+        for i, p in enumerate(free_port() for _ in range(NODES - 1))
+    ]
+    bases = [base, *(b for b, _ in others)]
+    worker = start_worker(workdir)
     try:
         boot = wait_healthy(base, within=60)
-        if boot is None:
+        if boot is None or any(wait_healthy(b, within=60) is None for b, _ in others):
             say("The site did not start: gunicorn log follows.")
             say((workdir / "gunicorn.log").read_text(errors="replace")[-3000:])
             return 2
         warm_up(base, plan)
         say(
-            f"gunicorn (2 workers) serving {base} after {boot:.1f} s; "
-            f"{USERS} users for {SECONDS} s, drills: {', '.join(DRILLS) or 'none'}"
+            f"{NODES} gunicorn node(s) (2 workers each) serving {', '.join(bases)} after "
+            f"{boot:.1f} s, one task worker; {USERS} users for {SECONDS} s, drills: "
+            f"{', '.join(DRILLS) or 'none'}"
         )
-        load = run_load(base, workdir, server, info)
+        load = run_load(base, workdir, server, info, bases)
         final = wait_healthy(base, within=30)
         load_after = os.getloadavg()[0]
         server_restarted = server.poll() is not None
+        reports = report_figures(bases, plan, load["started"])
     finally:
-        stop_server(server)
+        for process in (server, *(p for _, p in others), worker):
+            stop_server(process)
 
     outcome_path = workdir / "outcome.json"
     outcome = (
@@ -703,6 +792,14 @@ def main() -> int:
         + (f"answered 200 in {final:.1f} s" if final is not None else "did NOT answer")
         + ("" if not server_restarted else " (gunicorn master had exited!)")
     )
+    say(
+        f"Reports: {reports['renders']} rendered by the worker during the run, enqueue to "
+        f"ready median {reports['enqueue_to_ready_median_s']} s, p95 "
+        f"{reports['enqueue_to_ready_p95_s']} s; downloads of ready reports from "
+        f"{len(bases)} node(s): p95 {reports['ready_download_p95_ms']} ms (median "
+        f"{reports['ready_download_median_ms']} ms, n={reports['ready_download_n']}); "
+        f"rendered by a web request: {len(reports['rendered_by_web_request'])}"
+    )
     for note in notes:
         say(f"note: {note}")
 
@@ -714,7 +811,13 @@ def main() -> int:
             for d in load["drills"]
         )
     )
-    passed = recovered and not saves["lost"] and not outside and bool(stats)
+    passed = (
+        recovered
+        and not saves["lost"]
+        and not outside
+        and bool(stats)
+        and not reports["rendered_by_web_request"]
+    )
     report = {
         "run_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "database": info["database"],
@@ -732,6 +835,8 @@ def main() -> int:
         "recovered": recovered,
         "passed": passed,
         "notes": notes,
+        "nodes": NODES,
+        "reports": reports,
     }
     common.RESULTS_DIR.mkdir(exist_ok=True)
     (common.RESULTS_DIR / f"loadtest-{info['vendor']}.json").write_text(

@@ -4,8 +4,8 @@
 - a signed timestamp in each form: posted too soon after it was shown means a bot;
 - each form token is spent by the post that succeeds (a database row, so every process
   sees it): a replay is refused, and the time trap cannot be passed once and reused;
-- a per-address rate limit kept in Django's cache (the default locmem cache counts per
-  process; with several workers use a shared cache such as Redis or the database cache);
+- a per-address rate limit kept in the shared cache (Redis or the database cache), so that
+  every process and node counts together;
 - a hash of the normalised text to refuse the same comment twice.
 
 Addresses are never stored: cache keys and report identities are keyed hashes.
@@ -134,6 +134,8 @@ def text_hash(text: str) -> str:
 class RateDecision:
     allowed: bool
     retry_at: dt.datetime | None = None
+    # The shared cache that counts posts is unreachable: refused, since it cannot be counted.
+    unavailable: bool = False
 
     @property
     def retry_after_seconds(self) -> int:
@@ -143,7 +145,17 @@ class RateDecision:
 
 
 def count_post(request, *, scope: str) -> RateDecision:
-    """Count one post from this address in a fixed window; refuse once over the limit."""
+    """Count one post from this address in a fixed window; refuse once over the limit.
+
+    The count lives in the shared cache, so posts to every node and process count together;
+    while that cache is unreachable nothing can be counted and the post is refused.
+    """
+    from portal.shared_cache import shared_cache_available
+
+    if not shared_cache_available():
+        return RateDecision(
+            allowed=False, retry_at=timezone.now() + dt.timedelta(seconds=30), unavailable=True
+        )
     limit = setting("FEEDBACK_RATE_LIMIT")
     window = setting("FEEDBACK_RATE_WINDOW_SECONDS")
     address = salted_hmac(

@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "partnership",
     "actions",
     "assessment",
@@ -205,12 +207,39 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = not PRODUCTION
 MEDIA_ROOT = BASE_DIR / "media"
 
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "portal",
+# One cache shared by every process and node: rate limits, peer tables and report
+# fingerprints live there. Redis when REDIS_URL is set; otherwise the database (run
+# `manage.py createcachetable`, as `make migrate` does). Never a per-process cache.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "portal.shared_cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "sps"),
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
     }
-}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "portal_cache",
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "sps"),
+        }
+    }
+
+# Background work (report rendering, peer tables) runs in `manage.py run_worker` processes
+# reading one queue in the database: no server beyond the database is needed.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A worker that has not beaten for this long is taken as dead: its render is started again.
+WORKER_HEARTBEAT_SECONDS = float(os.environ.get("WORKER_HEARTBEAT_SECONDS", "5"))
+WORKER_DEAD_AFTER_SECONDS = float(os.environ.get("WORKER_DEAD_AFTER_SECONDS", "30"))
+REPORT_RENDER_ATTEMPTS = 3
+# The workers' sweep (`assessment.report_store.sweep`): reports per pass, and how long a report
+# may stay queued before its task is taken as lost.
+REPORT_SWEEP_LIMIT = int(os.environ.get("REPORT_SWEEP_LIMIT", "5"))
+REPORT_STUCK_AFTER_SECONDS = float(os.environ.get("REPORT_STUCK_AFTER_SECONDS", "300"))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -17,6 +17,8 @@ from partnership.models import ContentBlock
 from partnership.roles import is_coordinator
 from portal import public_cache
 from portal.middleware import database_unavailable_response, is_database_outage
+from portal.shared_cache import shared_cache_available
+from portal.workers import alive_workers
 
 logger = logging.getLogger(__name__)
 
@@ -53,7 +55,14 @@ def healthz(request):
     except DatabaseError:
         logger.exception("Health check: database unreachable")
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+    return JsonResponse(
+        {
+            "status": "ok",
+            "database": "ok",
+            "cache": "ok" if shared_cache_available() else "unreachable",
+            "workers": alive_workers().count(),
+        }
+    )
 
 
 def bad_request(request, exception=None):

@@ -2,6 +2,7 @@
 
 import copy
 import inspect
+import logging
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from django.core.cache import cache
 from django.template import TemplateSyntaxError
 from django.test import override_settings
 
+from assessment import report
 from tests.factories import (
     CoordinatorFactory,
     MembershipFactory,
@@ -53,6 +55,14 @@ def test_settings() -> dict:
             "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
         },
         "TEMPLATES": templates,
+        # One process per test run: a local cache stands in for the shared one (Redis or the
+        # database cache), which the multi-node tests use for real.
+        "CACHES": {
+            "default": {
+                "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                "LOCATION": "tests",
+            }
+        },
     }
 
 
@@ -67,6 +77,49 @@ def _isolated():
     cache.clear()
     yield
     cache.clear()
+
+
+class ReportWorker:
+    """A task worker run in the test's process: what `manage.py run_worker` would do."""
+
+    def __init__(self, capture):
+        self.capture = capture
+
+    def run(self, rounds: int = 1) -> None:
+        """Run the tasks enqueued so far (on commit), `rounds` times (retries are new tasks)."""
+        from unittest import mock
+
+        from django.core.management import call_command
+
+        # The worker closes "old" connections between tasks; inside the test's transaction
+        # that would close the test's own connection (PostgreSQL), so it is left open here.
+        with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+            for _ in range(rounds):
+                with self.capture(execute=True):
+                    call_command("run_worker", batch=True, verbosity=0)
+
+    def download(self, client, url: str, **kwargs):
+        """Ask for a report (which enqueues it), let the worker render it, ask again."""
+        with self.capture(execute=True):
+            first = client.get(url, **kwargs)
+        if first.get("Content-Type") == "application/pdf":
+            return first
+        self.run()
+        return client.get(url, **kwargs)
+
+
+@pytest.fixture
+def pdf_renders(caplog):
+    """How many PDFs were rendered so far, read from the report's log."""
+    caplog.set_level(logging.INFO, logger="assessment.report")
+    return lambda: sum(
+        1 for r in caplog.records if r.name == "assessment.report" and r.msg == report.RENDERED
+    )
+
+
+@pytest.fixture
+def report_worker(django_capture_on_commit_callbacks):
+    return ReportWorker(django_capture_on_commit_callbacks)
 
 
 @pytest.fixture

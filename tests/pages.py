@@ -392,12 +392,12 @@ PAGES: list[Page] = [
         kind="json",
         label="other city",
     ),
+    # No request renders a PDF: until a task worker has, the report is "being prepared" (202).
     *[
         Page(
             "assessment:report_pdf",
             url("assessment:report_pdf", pk(state)),
-            members(),
-            kind="pdf",
+            members(202, 202),
             label=state,
         )
         for state in ("draft", "submitted", "approved")
@@ -405,8 +405,7 @@ PAGES: list[Page] = [
     Page(
         "assessment:report_pdf",
         url("assessment:report_pdf", pk("other_draft")),
-        members(404, 200, 200),
-        kind="pdf",
+        members(404, 202, 202),
         label="other city",
     ),
     # Coordinators

@@ -20,6 +20,7 @@ FLOORS: list[set[str]] = [
         "portal.content",
         "portal.csv",
         "portal.mail",
+        "portal.shared_cache",
     },
     {"actions"},  # the six Actions
     {"partnership"},  # authorities, memberships, meetings, the coordinator role

@@ -9,6 +9,9 @@ PORTAL_APPS = {"partnership", "actions", "assessment", "feedback"}
 # Models coordinators need not manage in the admin, with the reason.
 ADMIN_EXEMPT: dict[str, str] = {
     "feedback.SpentFormToken": "digests of used form tokens: nothing a person reads or edits",
+    "assessment.PeerDataVersion": "a counter bumped by the workflow: editing it by hand is a bug",
+    "assessment.StoredReport": "rendered PDFs, made by the workers from the data",
+    "assessment.ReportState": "where each report's render stands: written by requests and workers",
 }
 
 

@@ -42,9 +42,14 @@ def rate_limited(request, decision, *, text: str = ""):
         "retry_at": decision.retry_at,
         "retry_minutes": max(1, round(decision.retry_after_seconds / 60)),
         "typed_text": text,
+        "unavailable": decision.unavailable,
     }
     response = _page_or_partial(
-        request, "feedback/rate_limited.html", "feedback/_rate_limited.html", context, status=429
+        request,
+        "feedback/rate_limited.html",
+        "feedback/_rate_limited.html",
+        context,
+        status=503 if decision.unavailable else 429,
     )
     response["Retry-After"] = str(decision.retry_after_seconds)
     return response

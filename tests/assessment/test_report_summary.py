@@ -137,9 +137,10 @@ def test_the_summary_is_translated(draft):
 # --- The PDF ------------------------------------------------------------------------------
 
 
-def download(client, officer, assessment) -> bytes:
+def download(client, officer, assessment, worker) -> bytes:
+    """The report as the officer downloads it, once a task worker has rendered it."""
     client.force_login(officer)
-    response = client.get(reverse("assessment:report_pdf", args=[assessment.pk]))
+    response = worker.download(client, reverse("assessment:report_pdf", args=[assessment.pk]))
     assert response.status_code == 200
     return response.content
 
@@ -164,9 +165,9 @@ def page_fill(pdf: bytes) -> list[float]:
 
 
 def test_the_summary_is_on_page_2_and_the_hash_only_on_the_back_page(
-    client, officer, draft, previous
+    client, officer, draft, previous, report_worker
 ):
-    reader = pypdf.PdfReader(io.BytesIO(download(client, officer, draft)))
+    reader = pypdf.PdfReader(io.BytesIO(download(client, officer, draft, report_worker)))
     texts = [" ".join(page.extract_text().split()) for page in reader.pages]
     short_hash = report.report_for(draft, language="en").short_hash
 
@@ -179,11 +180,11 @@ def test_the_summary_is_on_page_2_and_the_hash_only_on_the_back_page(
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm (poppler-utils) missing")
 @pytest.mark.parametrize("with_previous_cycle", [True, False])
 def test_no_page_but_the_back_page_is_less_than_a_quarter_full(
-    client, officer, draft, request, with_previous_cycle
+    client, officer, draft, request, with_previous_cycle, report_worker
 ):
     if with_previous_cycle:
         request.getfixturevalue("previous")
-    fills = page_fill(download(client, officer, draft))
+    fills = page_fill(download(client, officer, draft, report_worker))
 
     assert len(fills) > 5
     assert [round(f, 2) for f in fills[:-1] if f < MIN_FILL] == [], [round(f, 2) for f in fills]

@@ -361,9 +361,10 @@ def test_submission_mails_the_coordinators_only_after_commit(
 ):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         workflow.submit(assessment=draft, by=officer)
-    assert len(callbacks) == 1
+    assert callbacks  # the e-mail, the report's render and the peer table's refresh
     assert mail.outbox == []  # nothing before the commit
-    callbacks[0]()
+    for callback in callbacks:
+        callback()
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert sorted(message.to) == people["coordinators"]
@@ -417,9 +418,9 @@ def test_no_mail_leaves_when_the_transaction_rolls_back(
 
 
 def test_notify_false_sends_nothing(draft, officer, people, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+    with django_capture_on_commit_callbacks(execute=True):
         workflow.submit(assessment=draft, by=officer, notify=False)
-    assert callbacks == [] and mail.outbox == []
+    assert mail.outbox == []
 
 
 def test_a_mail_server_outage_does_not_undo_the_transition(

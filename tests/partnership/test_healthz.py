@@ -6,7 +6,7 @@ from django.db import DatabaseError
 def test_healthz_reports_ok_with_database(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok", "workers": 0}
 
 
 @pytest.mark.django_db
