@@ -3,40 +3,29 @@
 WeasyPrint 70's interface: a `URLFetcher` subclass whose `fetch` returns a
 `URLFetcherResponse`. It answers from `report.url_fetcher` (the site's static files and the
 charts drawn for this report) and refuses everything else, so it never opens a socket or a
-file itself. A WeasyPrint without that interface (66, until the shared environment is
-upgraded) gets the plain function, as it expects. Imported when a report is rendered, since
-WeasyPrint is heavy.
+file itself. Imported when a report is rendered, since WeasyPrint is heavy.
 """
 
 from collections.abc import Callable, Mapping
-from functools import partial
-from typing import Any
 
-try:
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
-except ImportError:  # WeasyPrint < 67: fetchers are functions returning a dict
-    URLFetcher = None  # type: ignore[assignment, misc]
+from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 
-def report_fetcher(resource: Callable[..., dict], *, charts: Mapping[str, bytes]) -> Any:
+class ReportFetcher(URLFetcher):
+    def __init__(self, resource: Callable[..., dict], *, charts: Mapping[str, bytes]):
+        super().__init__(allowed_protocols=(), allow_redirects=False)
+        self.resource = resource
+        self.charts = charts
+
+    def fetch(self, url: str, headers=None) -> URLFetcherResponse:
+        found = self.resource(url, charts=self.charts)  # raises RefusedURL for the rest
+        return URLFetcherResponse(
+            found["redirected_url"],
+            found["string"],
+            headers={"Content-Type": found["mime_type"] or "application/octet-stream"},
+        )
+
+
+def report_fetcher(resource: Callable[..., dict], *, charts: Mapping[str, bytes]) -> ReportFetcher:
     """What WeasyPrint is given as `url_fetcher` for one report."""
-    if URLFetcher is None:
-        return partial(resource, charts=charts)
     return ReportFetcher(resource, charts=charts)
-
-
-if URLFetcher is not None:
-
-    class ReportFetcher(URLFetcher):
-        def __init__(self, resource: Callable[..., dict], *, charts: Mapping[str, bytes]):
-            super().__init__(allowed_protocols=(), allow_redirects=False)
-            self.resource = resource
-            self.charts = charts
-
-        def fetch(self, url: str, headers=None) -> URLFetcherResponse:
-            found = self.resource(url, charts=self.charts)  # raises RefusedURL for the rest
-            return URLFetcherResponse(
-                found["redirected_url"],
-                found["string"],
-                headers={"Content-Type": found["mime_type"] or "application/octet-stream"},
-            )
