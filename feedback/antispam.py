@@ -145,10 +145,14 @@ class RateDecision:
 
 
 def count_post(request, *, scope: str) -> RateDecision:
-    """Count one post from this address in a fixed window; refuse once over the limit.
+    """Count one post from this network in a window; refuse once over the limit.
 
     The count lives in the shared cache, so posts to every node and process count together;
-    while that cache is unreachable nothing can be counted and the post is refused.
+    while that cache is unreachable nothing can be counted and the post is refused. The
+    window opens with `add` and the count goes up with `incr`, which Redis does atomically,
+    so posts sent in parallel cannot slip through between a read and a write. A network is
+    one IPv4 address or one IPv6 /64 (`client_network`): picking another address of one's
+    own /64 does not open a new window.
     """
     from portal.shared_cache import shared_cache_available
 
@@ -158,17 +162,23 @@ def count_post(request, *, scope: str) -> RateDecision:
         )
     limit = setting("FEEDBACK_RATE_LIMIT")
     window = setting("FEEDBACK_RATE_WINDOW_SECONDS")
-    address = salted_hmac(
-        "feedback.address", client_address(request), algorithm="sha256"
-    ).hexdigest()
-    key = f"feedback:rate:{scope}:{address}"
+    network = salted_hmac("feedback.address", client_network(request), algorithm="sha256")
+    start_key = f"feedback:rate:{scope}:{network.hexdigest()}:start"
+    count_key = f"feedback:rate:{scope}:{network.hexdigest()}:count"
     now = time.time()
-    state = cache.get(key)
-    if state is None or now >= state["start"] + window:
-        state = {"start": now, "count": 0}
-    ends = state["start"] + window
-    if state["count"] >= limit:
+    start = cache.get(start_key)
+    if start is None or now >= start + window:
+        if start is not None:
+            cache.delete_many([start_key, count_key])
+        cache.add(start_key, now, timeout=window + 1)
+        cache.add(count_key, 0, timeout=window + 1)
+        start = cache.get(start_key, now)
+    try:
+        count = cache.incr(count_key)
+    except ValueError:  # the count expired between the two calls
+        cache.add(count_key, 1, timeout=window + 1)
+        count = 1
+    if count > limit:
+        ends = start + window
         return RateDecision(allowed=False, retry_at=dt.datetime.fromtimestamp(ends, tz=dt.UTC))
-    state["count"] += 1
-    cache.set(key, state, timeout=max(1, int(ends - now) + 1))
     return RateDecision(allowed=True)

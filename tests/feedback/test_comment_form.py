@@ -286,3 +286,30 @@ def test_an_invalid_comment_without_javascript_shows_the_form_with_its_errors(cl
     assert "“Open round” is open for comments until" in html
     assert "too short: write at least 10 characters" in html
     assert 'name="body"' in html and "short</textarea>" in html
+
+
+def test_addresses_of_one_ipv6_network_share_the_rate_limit(client, open_round, settings):
+    settings.FEEDBACK_RATE_LIMIT = 1
+    first = client.post(
+        URL, comment_data(body="First comment, long enough."), REMOTE_ADDR="2001:db8:1:2::10"
+    )
+    second = client.post(
+        URL, comment_data(body="Second comment, long enough."), REMOTE_ADDR="2001:db8:1:2::99"
+    )
+    other_network = client.post(
+        URL, comment_data(body="Third comment, long enough."), REMOTE_ADDR="2001:db8:1:3::10"
+    )
+    assert (first.status_code, second.status_code, other_network.status_code) == (302, 429, 302)
+
+
+def test_posts_sent_in_parallel_cannot_beat_the_rate_limit(rf, open_round, settings):
+    """Eight posts counted at once from one address: exactly the limit gets through."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from feedback.antispam import count_post
+
+    settings.FEEDBACK_RATE_LIMIT = 3
+    requests = [rf.post(URL, REMOTE_ADDR="198.51.100.9") for _ in range(8)]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        decisions = list(pool.map(lambda r: count_post(r, scope="comment"), requests))
+    assert sum(d.allowed for d in decisions) == 3
