@@ -314,6 +314,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "axes": {"level": "WARNING"},
+        # WeasyPrint 70 logs every rendering step at INFO: one line per step and report.
+        "weasyprint.progress": {"level": "WARNING"},
     },
 }
 
