@@ -19,8 +19,8 @@ SCREENSHOTS = Path(os.environ.get("SCREENSHOT_DIR", tempfile.gettempdir()))
 @pytest.fixture
 def field(content, settings):
     settings.OPENDATA_RATE_LIMIT = (10_000, 60)
-    seed_field(countries={"BE": 8, "FR": 6, "LV": 4}, cycle=2025, score=45.0)
-    seed_field(countries={"BE": 12, "FR": 10, "LV": 4}, score=50.0)
+    seed_field(countries={"BE": 8, "FR": 6, "LV": 4}, cycle=2024, score=45.0)
+    seed_field(countries={"BE": 12, "FR": 10, "LV": 4}, cycle=2025, score=50.0)
 
 
 def test_a_visitor_finds_reads_and_downloads_the_field_in_figures(page, field, live_server):
@@ -43,9 +43,9 @@ def test_a_visitor_finds_reads_and_downloads_the_field_in_figures(page, field, l
 def test_the_page_works_without_javascript_and_switches_cycle(no_js_page, field):
     no_js_page.goto("/open-data/")
     no_js_page.get_by_label("Cycle and questionnaire version").select_option(
-        label="2025 (questionnaire 2024.1)"
+        label="2024 (questionnaire 2024.1)"
     )
     no_js_page.get_by_role("button", name="Show").click()
     expect(
-        no_js_page.get_by_role("heading", level=2, name=re.compile("Scores in 2025"))
+        no_js_page.get_by_role("heading", level=2, name=re.compile("Scores in 2024"))
     ).to_be_visible()
