@@ -66,6 +66,13 @@ def _move(
     return comment
 
 
+def _record_unchanged(comment: Comment, *, kind: str, by) -> None:
+    """Log a moderation step that leaves the comment's status as it is."""
+    ModerationEvent.objects.create(
+        comment=comment, kind=kind, actor=by, from_status=comment.status, to_status=comment.status
+    )
+
+
 def _resolve_reports(comment: Comment) -> None:
     comment.reports.filter(resolved_at__isnull=True).update(resolved_at=timezone.now())
 
@@ -156,13 +163,7 @@ def keep_published(*, comment: Comment, by) -> Comment:
     ):
         raise TransitionError(_("There are no open reports on a published comment to dismiss."))
     _resolve_reports(comment)
-    ModerationEvent.objects.create(
-        comment=comment,
-        kind=Kind.REPORTS_DISMISSED,
-        actor=by,
-        from_status=comment.status,
-        to_status=comment.status,
-    )
+    _record_unchanged(comment, kind=Kind.REPORTS_DISMISSED, by=by)
     return comment
 
 
@@ -201,13 +202,7 @@ def respond(*, comment: Comment, by, body: str, as_leader: bool) -> OfficialResp
         comment=comment,
         defaults={"body": body.strip(), "author": by, "role": role},
     )
-    ModerationEvent.objects.create(
-        comment=comment,
-        kind=Kind.RESPONDED,
-        actor=by,
-        from_status=comment.status,
-        to_status=comment.status,
-    )
+    _record_unchanged(comment, kind=Kind.RESPONDED, by=by)
     return response
 
 
@@ -230,13 +225,7 @@ def erase_personal_data(*, comment: Comment, by) -> Comment:
             "email_erased_at",
         ]
     )
-    ModerationEvent.objects.create(
-        comment=comment,
-        kind=Kind.ERASED,
-        actor=by,
-        from_status=comment.status,
-        to_status=comment.status,
-    )
+    _record_unchanged(comment, kind=Kind.ERASED, by=by)
     return comment
 
 
