@@ -121,3 +121,15 @@ def test_every_download_in_the_dcat_file_answers(client, field):
         for distribution in dataset["dcat:distribution"]:
             path = distribution["dcat:accessURL"]["@id"].removeprefix(settings.PORTAL_BASE_URL)
             assert client.get(path).status_code == 200, path
+
+
+def test_the_chart_keeps_its_coordinates_in_french(client, field):
+    """Numbers in SVG attributes are never written with a decimal comma, whatever the language."""
+    import re
+
+    client.cookies["django_language"] = "fr"
+    html = client.get("/open-data/", headers={"Accept-Language": "fr"}).content.decode()
+    svg = html[html.index('<svg xmlns="http://www.w3.org/2000/svg" class="field-chart"') :]
+    svg = svg[: svg.index("</svg>")]
+    coordinates = re.findall(r'\b(?:x|y|x1|x2|y1|y2|width|height)="([^"]*)"', svg)
+    assert coordinates and not [c for c in coordinates if "," in c]
