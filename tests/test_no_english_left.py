@@ -5,14 +5,12 @@ interface's msgids and the content translations' sources: tests/untranslated.py)
 Each page is rendered once per language and role: pages every role gets are read as anonymous,
 and the others' pages only where they differ (as the axe-core test does)."""
 
-import importlib.util
-
 import pytest
 from django.conf import settings
 from django.core.cache import cache
 
 from tests.pages import PAGES, ROLES
-from tests.untranslated import english_left, shown_on_page
+from tests.untranslated import CONTENT_ON_PAGES, english_left, shown_on_page
 
 pytestmark = pytest.mark.django_db
 
@@ -20,9 +18,6 @@ LANGUAGES = [code for code, _ in settings.LANGUAGES if code != settings.LANGUAGE
 # Pages every role gets differ between roles only in the header: read as anonymous, and as
 # each other role for these two (their header).
 SHARED_PAGES_PER_ROLE = {"portal:home", "login"}
-# Until the content translations are shown on pages (issue 14's content part, whose module is
-# portal/content_translations.py), English content is an expected failure; the interface never.
-CONTENT_ON_PAGES = importlib.util.find_spec("portal.content_translations") is not None
 
 
 def pages_for(role: str) -> list:
