@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 from tests.pages import PAGES, ROLES
+from tests.test_pages import page_problems
 from tests.untranslated import CONTENT_ON_PAGES, english_left, shown_on_page
 
 pytestmark = pytest.mark.django_db
@@ -53,6 +54,8 @@ def test_no_english_left_on_any_page(client, world, language, role):
         assert response.status_code == 200, f"{path} as {role} in {language}"
         html = response.content.decode()
         assert f'<html lang="{language}">' in html, f"{path} as {role}: not in {language}"
+        # The translation breaks neither the page nor its structure (one <h1>, labels...).
+        assert not page_problems(html), f"{path} as {role} in {language}: {page_problems(html)}"
         for probe in english_left(shown_on_page(html), language):
             found[probe.kind].append(f"{page.id} ({path}): {probe.text!r}")
     where = f"in {language}, as {role}"
