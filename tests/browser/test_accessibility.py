@@ -7,7 +7,7 @@ Languages: every page in English and French, as every role. The other shipped la
 the two roles that between them see every page but the officers' dashboard (anonymous: the
 public site; coordinator: the assessments, reviews and moderation), check one page per URL name
 (the six section pages differ in their questions only): all of it in six languages took 13 min
-on a loaded machine, this 2.5 times less (see LANGUAGES_PER_ROLE, ONE_PAGE_PER_NAME).
+on a loaded machine, this 7.5 min (see LANGUAGES_PER_ROLE, FULL_LANGUAGES).
 
 One browser context per role, logged in by copying a Django session cookie into it (no login
 form each time); axe-core is added to every page of the context by an init script rather than
