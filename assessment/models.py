@@ -322,3 +322,7 @@ from assessment.report_models import (  # noqa: E402, F401
     ReportState,
     StoredReport,
 )
+from assessment.learning_peer_models import (  # noqa: E402, F401
+    LearningPeerOffer,
+    PeerRequest,
+)
