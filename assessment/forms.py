@@ -30,7 +30,9 @@ class LearningPeerOfferForm(forms.Form):
         label=_("What worked for us (optional)"),
         required=False,
         max_length=PRACTICE_NOTE_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3, "maxlength": PRACTICE_NOTE_MAX_LENGTH}),
+        widget=forms.Textarea(
+            attrs={"rows": 3, "maxlength": PRACTICE_NOTE_MAX_LENGTH, "class": "form-control"}
+        ),
         error_messages={
             "max_length": _(
                 "Keep the practice note to %(limit_value)d characters (it has %(show_value)d)."
@@ -41,6 +43,7 @@ class LearningPeerOfferForm(forms.Form):
         label=_("Contact person"),
         queryset=None,
         empty_label=None,
+        widget=forms.Select(attrs={"class": "form-select w-auto"}),
         help_text=_(
             "One of your authority's officers: requests are e-mailed to them; their address "
             "is never shown."
@@ -67,7 +70,9 @@ class PeerRequestForm(forms.Form):
         label=_("Your message"),
         min_length=MESSAGE_MIN_LENGTH,
         max_length=MESSAGE_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 6, "maxlength": MESSAGE_MAX_LENGTH}),
+        widget=forms.Textarea(
+            attrs={"rows": 6, "maxlength": MESSAGE_MAX_LENGTH, "class": "form-control"}
+        ),
         help_text=_(
             "Say what you would like to learn. The peer's contact receives it by e-mail with "
             "your name and authority, and replies to your e-mail address."

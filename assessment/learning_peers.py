@@ -107,6 +107,7 @@ def offers_with_bands(queryset: QuerySet[LearningPeerOffer] | None = None):
             latest_cycle=latest_approved_cycle(),
             contact_is_officer=Exists(officer),
         )
+        .order_by("action__number", "authority__name")
     )
 
 
