@@ -33,4 +33,6 @@ def get_own_authority(user, pk: int) -> UrbanAuthority:
     """An authority `user` is an officer of; 404 for everyone else (coordinators included)."""
     if not user.is_authenticated:
         raise Http404
-    return get_object_or_404(UrbanAuthority.objects.filter(memberships__user=user).distinct(), pk=pk)
+    return get_object_or_404(
+        UrbanAuthority.objects.filter(memberships__user=user).distinct(), pk=pk
+    )

@@ -6,8 +6,8 @@ gives the same data, and different cities are strong in different Actions.
 
 import hashlib
 from datetime import datetime
-from pathlib import Path
 from decimal import Decimal
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from django.db import transaction

@@ -39,7 +39,7 @@ class LearningPeerOfferForm(forms.Form):
             )
         },
     )
-    contact = forms.ModelChoiceField(
+    contact: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Contact person"),
         queryset=None,
         empty_label=None,

@@ -100,7 +100,7 @@ def offers_with_bands(queryset: QuerySet[LearningPeerOffer] | None = None):
         user__is_active=True,
     ).exclude(user__email="")
     return (
-        queryset.open()
+        queryset.filter(withdrawn_at__isnull=True)
         .select_related("authority", "action", "contact")
         .annotate(
             latest_scores=latest_approved_scores(),
@@ -286,7 +286,9 @@ def offer_states(authority: UrbanAuthority) -> list[OfferState]:
         states.append(
             OfferState(
                 action=action,
-                band=scores.action(action.number).band if action.number in scoring.ACTIONS else None,
+                band=scores.action(action.number).band
+                if action.number in scoring.ACTIONS
+                else None,
                 cycle=latest["cycle"] if latest else None,
                 offer=offer,
                 peer=LearningPeer.of(offer) if offer else None,
@@ -379,8 +381,9 @@ def send_request(
     return logged
 
 
-def _mail_peer(*, contact, peer: LearningPeer, action: Action, requester, requester_authority,
-               message: str) -> None:
+def _mail_peer(
+    *, contact, peer: LearningPeer, action: Action, requester, requester_authority, message: str
+) -> None:
     with translation.override(recipient_language(contact)):
         values = {
             "name": requester.get_full_name() or requester.username,
@@ -393,16 +396,19 @@ def _mail_peer(*, contact, peer: LearningPeer, action: Action, requester, reques
             "url": absolute(reverse("assessment:learning_peers", args=[peer.authority_id])),
         }
         subject = _("%(authority)s asks you about Action %(number)s") % values
-        body = _(
-            "%(name)s of %(authority)s (%(country)s) found %(peer)s on the Security in Public "
-            "Spaces portal as a peer to learn from in Action %(number)s, \"%(title)s\", and "
-            "writes:\n\n%(message)s\n\n"
-            "Reply to this e-mail to answer %(name)s directly: your reply goes to their "
-            "address, not to the portal.\n\n"
-            "You receive this because %(peer)s is offered as a peer to learn from in this "
-            "Action, with you as its contact. To change the contact or withdraw the offer: "
-            "%(url)s"
-        ) % values
+        body = (
+            _(
+                "%(name)s of %(authority)s (%(country)s) found %(peer)s on the Security in Public "
+                'Spaces portal as a peer to learn from in Action %(number)s, "%(title)s", and '
+                "writes:\n\n%(message)s\n\n"
+                "Reply to this e-mail to answer %(name)s directly: your reply goes to their "
+                "address, not to the portal.\n\n"
+                "You receive this because %(peer)s is offered as a peer to learn from in this "
+                "Action, with you as its contact. To change the contact or withdraw the offer: "
+                "%(url)s"
+            )
+            % values
+        )
     send(subject, body, [contact.email], reply_to=[requester.email])
 
 
@@ -446,4 +452,3 @@ def open_peers_by_action() -> list[tuple[Action, list[LearningPeer]]]:
         (action, [peer for peer in peers if peer.action == action.number])
         for action in Action.objects.order_by("number")
     ]
-

@@ -25,9 +25,7 @@ urlpatterns = [
     path("coordinator/heatmap/", coordinator.heatmap, name="coordinator_heatmap"),
     path("coordinator/export/scores.csv", coordinator.export_scores, name="export_scores"),
     path("coordinator/export/answers.csv", coordinator.export_answers, name="export_answers"),
-    path(
-        "authority/<int:authority>/learning-peers/", peer_views.offers, name="learning_peers"
-    ),
+    path("authority/<int:authority>/learning-peers/", peer_views.offers, name="learning_peers"),
     path(
         "authority/<int:authority>/learning-peers/<int:action>/",
         peer_views.offer,

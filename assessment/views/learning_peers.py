@@ -26,9 +26,11 @@ from portal.csv import csv_response
 
 def _offer_form(authority, state, data=None) -> LearningPeerOfferForm:
     number = state.action.number
-    initial = {"contact": state.offer.contact_id, "practice_note": state.offer.practice_note} if (
-        state.offer
-    ) else {}
+    initial = (
+        {"contact": state.offer.contact_id, "practice_note": state.offer.practice_note}
+        if (state.offer)
+        else {}
+    )
     return LearningPeerOfferForm(
         data,
         officers=learning_peers.authority_officers(authority),
@@ -97,10 +99,14 @@ def withdraw(request, authority: int, action: int):
             % {"authority": own.name, "number": chosen.number},
         )
     else:
-        messages.info(request, _("%(authority)s was not offered in Action %(number)s.") % {
-            "authority": own.name,
-            "number": chosen.number,
-        })
+        messages.info(
+            request,
+            _("%(authority)s was not offered in Action %(number)s.")
+            % {
+                "authority": own.name,
+                "number": chosen.number,
+            },
+        )
     return redirect(reverse("assessment:learning_peers", args=[own.pk]) + f"#action-{action}")
 
 

@@ -15,7 +15,6 @@ from assessment.learning_peers import PEER_REQUEST_LIMIT, PEERS_PER_ACTION
 from tests.factories import (
     AssessmentFactory,
     MembershipFactory,
-    UserFactory,
     approved_peer,
     fill,
 )
@@ -36,9 +35,7 @@ def draft(authority):
 
 def peer_city(name: str, *, score: float = ADVANCED, country="FR", population=120_000, **kw):
     """An authority approved at `score` in every Action, with an officer (its contact)."""
-    assessment = approved_peer(
-        score=score, name=name, country=country, population=population, **kw
-    )
+    assessment = approved_peer(score=score, name=name, country=country, population=population, **kw)
     contact = MembershipFactory(
         authority=assessment.authority,
         user__username=f"{name.lower()}-contact",
@@ -236,9 +233,7 @@ def test_at_most_three_peers_per_action_and_never_ones_own_authority(
     assert "Mechelen" not in names
 
 
-def test_peers_are_offered_only_to_the_authoritys_own_officers(
-    client, officer, draft, coordinator
-):
+def test_peers_are_offered_only_to_the_authoritys_own_officers(client, officer, draft, coordinator):
     ghent, contact = peer_city("Ghent")
     offer(ghent, contact, 5)
     assert 'id="learn-from-peers"' not in results_html(client, coordinator, draft)
@@ -451,7 +446,11 @@ def test_the_limit_cannot_be_got_around_by_another_session_address_or_peer(
         assert send_all(second_session, draft, to_ghent.pk, 1) == [429]
         assert send_all(second_session, draft, to_liege.pk, 1) == [429]
         assert send_all(
-            client, draft, to_liege.pk, 1, HTTP_X_FORWARDED_FOR="203.0.113.9",
+            client,
+            draft,
+            to_liege.pk,
+            1,
+            HTTP_X_FORWARDED_FOR="203.0.113.9",
             REMOTE_ADDR="198.51.100.7",
         ) == [429]
     assert len(mail.outbox) == PEER_REQUEST_LIMIT
@@ -527,7 +526,11 @@ def test_the_requests_csv_counts_per_action_and_month(
         client.get(reverse("assessment:export_peer_requests")).streaming_content
     ).decode()
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
-    assert rows == [["Action", "Month", "Requests sent"], ["5", "2026-03", "1"], ["5", "2026-02", "2"]]
+    assert rows == [
+        ["Action", "Month", "Requests sent"],
+        ["5", "2026-03", "1"],
+        ["5", "2026-02", "2"],
+    ]
 
 
 def test_officers_cannot_see_the_coordinators_pages(client, officer):
@@ -569,4 +572,4 @@ def test_coordinator_page_queries_do_not_grow_with_the_peers(
     client.force_login(coordinator)
     with django_assert_max_num_queries(9):
         response = client.get(reverse("assessment:coordinator_learning_peers"))
-    assert response.content.decode().count(f"<th scope=\"row\">Q{count}-") == 2 * count
+    assert response.content.decode().count(f'<th scope="row">Q{count}-') == 2 * count
