@@ -208,7 +208,7 @@ class ActionPeers:
 
 def proposals_for(*, assessment: Assessment, actions: Sequence) -> list[ActionPeers]:
     """Up to three peers per Action of `actions` (results' ActionResult) that has something to
-    improve, for `assessment`'s authority (two queries, whatever the number of peers)."""
+    improve, for `assessment`'s authority (one query, whatever the number of peers)."""
     wanted = [action for action in actions if action.improvements]
     if not wanted:
         return []
