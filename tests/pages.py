@@ -308,6 +308,7 @@ PAGES: list[Page] = [
     Page("login", url("login"), public()),
     Page("password_change", url("password_change"), logged_in()),
     Page("password_change_done", url("password_change_done"), logged_in()),
+    Page("partnership:language", url("partnership:language"), logged_in()),
     Page("password_reset", url("password_reset"), public()),
     Page("password_reset_done", url("password_reset_done"), public()),
     Page(
@@ -573,6 +574,13 @@ POSTS: list[Post] = [
     ),
     Post("logout", url("logout"), lambda w: {}, "officer", public(302)),
     Post(
+        "partnership:language",
+        url("partnership:language"),
+        lambda w: {"language": "fr"},
+        "officer",
+        logged_in(302),
+    ),
+    Post(
         "password_change",
         url("password_change"),
         lambda w: {
@@ -712,6 +720,7 @@ def saved_state() -> dict:
         PageFeedback,
         Report,
     )
+    from partnership.models import UserPreference
 
     models = [
         Assessment,
@@ -725,6 +734,7 @@ def saved_state() -> dict:
         OfficialResponse,
         OutcomeSummary,
         ModerationEvent,
+        UserPreference,
     ]
     rows = {model._meta.label: list(model.objects.order_by("pk").values()) for model in models}
     rows["users"] = list(

@@ -1,0 +1,32 @@
+"""The account's language form."""
+
+from django import forms
+from django.utils.translation import get_language_info
+from django.utils.translation import gettext_lazy as _
+
+from partnership.preferences import shipped_languages
+
+
+def language_choices() -> list[tuple[str, str]]:
+    """Every shipped language, named in itself (settings.LANGUAGES, read at each use)."""
+    return [(code, get_language_info(code)["name_local"]) for code in shipped_languages()]
+
+
+class LanguagePreferenceForm(forms.Form):
+    language = forms.ChoiceField(
+        label=_("Language of the portal and of your e-mails"),
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Without a choice, the portal follows the language chosen in the menu at the top or "
+            "your browser's, and e-mails use the language you last logged in with."
+        ),
+        error_messages={"invalid_choice": _("Choose one of the listed languages.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [
+            ("", _("No choice: follow my browser")),
+            *language_choices(),
+        ]
