@@ -12,6 +12,16 @@ def language_choices() -> list[tuple[str, str]]:
     return [(code, get_language_info(code)["name_local"]) for code in shipped_languages()]
 
 
+class LanguageSelect(forms.Select):
+    """A select of languages, each option marked with its own `lang` (WCAG 3.1.2)."""
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        if value:
+            option["attrs"]["lang"] = value
+        return option
+
+
 class LanguagePreferenceForm(forms.Form):
     language = forms.ChoiceField(
         label=_("Language of the portal and of your e-mails"),

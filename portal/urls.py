@@ -7,7 +7,7 @@ from django.urls import include, path
 from actions import urls as actions_urls
 from partnership.views import switch_language
 from portal import public_cache, views
-from portal.forms import PortalAuthenticationForm
+from portal.forms import PortalAuthenticationForm, PortalPasswordResetForm
 
 site_patterns = [
     path("", views.home, name="home"),
@@ -30,6 +30,11 @@ urlpatterns = [
         "accounts/login/",
         auth_views.LoginView.as_view(authentication_form=PortalAuthenticationForm),
         name="login",
+    ),
+    path(
+        "accounts/password_reset/",
+        auth_views.PasswordResetView.as_view(form_class=PortalPasswordResetForm),
+        name="password_reset",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),

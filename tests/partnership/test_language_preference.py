@@ -223,3 +223,24 @@ def test_the_public_cache_never_serves_one_persons_language_to_another(content, 
     assert page_language(Client().get(action_page, HTTP_ACCEPT_LANGUAGE="es")) == "es"
     assert page_language(Client().get(action_page)) == "en"
     assert page_language(french_cookie.get(action_page)) == "fr"
+
+
+# --- E-mails outside any request -----------------------------------------------------------------
+
+
+def test_the_password_reset_e_mail_is_in_the_account_holders_language(client, content, officer):
+    from django.core import mail
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    prefer(officer, "pl")
+    response = client.post(
+        reverse("password_reset"), {"email": "officer@example.org"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+
+    assert response.status_code == 302
+    assert page_language(client.get(response.url)) == "en"  # the requester's page stays English
+    with translation.override("pl"):
+        polish_line = gettext("Please go to the following page and choose a new password:")
+    assert polish_line != "Please go to the following page and choose a new password:"
+    assert polish_line in mail.outbox[0].body
