@@ -244,3 +244,37 @@ def test_the_password_reset_e_mail_is_in_the_account_holders_language(client, co
         polish_line = gettext("Please go to the following page and choose a new password:")
     assert polish_line != "Please go to the following page and choose a new password:"
     assert polish_line in mail.outbox[0].body
+
+
+def switcher_next(response) -> str:
+    html = response.content.decode()
+    start = html.index('<input name="next" type="hidden" value="') + len(
+        '<input name="next" type="hidden" value="'
+    )
+    return html[start : html.index('"', start)]
+
+
+@pytest.mark.parametrize(
+    "referer, expected",
+    [
+        ("http://testserver/actions/3/?comments=1", "/actions/3/?comments=1"),
+        ("https://evil.example/actions/3/", "/"),
+        ("", "/"),
+    ],
+)
+def test_a_page_answering_a_post_returns_to_the_page_the_form_was_on(
+    client, content, no_form_delay, referer, expected
+):
+    from tests.factories import FeedbackRoundFactory
+
+    FeedbackRoundFactory(title="Open round", slug="open-round")
+    response = client.post(
+        reverse("feedback:comment", args=[3]), {"body": "short"}, HTTP_REFERER=referer
+    )
+    assert response.status_code == 422  # the form again, with its errors
+    assert switcher_next(response) == expected
+
+
+def test_a_page_keeps_its_query_string_in_the_switcher(client, content):
+    response = client.get("/actions/?a=1&b=%C3%A9")
+    assert switcher_next(response) == "/actions/?a=1&amp;b=%C3%A9"
