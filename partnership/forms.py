@@ -1,15 +1,21 @@
 """The account's language form."""
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from partnership.preferences import shipped_languages
 
 
+def language_name(code: str) -> str:
+    """The language named in itself, as the language menu shows it ("Français")."""
+    return capfirst(get_language_info(code)["name_local"])
+
+
 def language_choices() -> list[tuple[str, str]]:
     """Every shipped language, named in itself (settings.LANGUAGES, read at each use)."""
-    return [(code, get_language_info(code)["name_local"]) for code in shipped_languages()]
+    return [(code, language_name(code)) for code in shipped_languages()]
 
 
 class LanguageSelect(forms.Select):
@@ -26,7 +32,7 @@ class LanguagePreferenceForm(forms.Form):
     language = forms.ChoiceField(
         label=_("Language of the portal and of your e-mails"),
         required=False,
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
         help_text=_(
             "Without a choice, the portal follows the language chosen in the menu at the top or "
             "your browser's, and e-mails use the language you last logged in with."

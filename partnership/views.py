@@ -7,12 +7,12 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.utils import translation
-from django.utils.translation import get_language, get_language_info
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.i18n import LANGUAGE_QUERY_PARAMETER, set_language
 
 from partnership import preferences
-from partnership.forms import LanguagePreferenceForm
+from partnership.forms import LanguagePreferenceForm, language_name
 from partnership.models import ContentBlock, Meeting, MeetingSession, PartnerOrganisation
 
 
@@ -70,7 +70,7 @@ def language_preference(request):
                 messages.success(
                     request,
                     _("The portal and your e-mails are now in %(language)s.")
-                    % {"language": get_language_info(language)["name_local"]},
+                    % {"language": language_name(language)},
                 )
             else:
                 # The browser's language takes over: the switcher's old choice is forgotten.
