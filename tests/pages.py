@@ -501,6 +501,7 @@ def comment_data(world: World) -> dict:
 
     return {
         "body": "Publish the error rates of every system, group by group.",
+        "language": "en",
         "display_name": "Luc",
         "email": "",
         "respondent_type": "citizen",
@@ -734,9 +735,14 @@ def saved_state() -> dict:
         OfficialResponse,
         OutcomeSummary,
         ModerationEvent,
-        UserPreference,
     ]
     rows = {model._meta.label: list(model.objects.order_by("pk").values()) for model in models}
+    # The languages people chose (a log-in records its own language beside them: not a form's).
+    rows["languages"] = list(
+        UserPreference.objects.exclude(language="")
+        .order_by("user_id")
+        .values("user_id", "language")
+    )
     rows["users"] = list(
         get_user_model()
         .objects.order_by("pk")
