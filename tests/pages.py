@@ -332,6 +332,7 @@ PAGES: list[Page] = [
     Page("login", url("login"), public()),
     Page("password_change", url("password_change"), logged_in()),
     Page("password_change_done", url("password_change_done"), logged_in()),
+    Page("partnership:language", url("partnership:language"), logged_in()),
     Page("password_reset", url("password_reset"), public()),
     Page("password_reset_done", url("password_reset_done"), public()),
     Page(
@@ -564,6 +565,7 @@ def comment_data(world: World) -> dict:
 
     return {
         "body": "Publish the error rates of every system, group by group.",
+        "language": "en",
         "display_name": "Luc",
         "email": "",
         "respondent_type": "citizen",
@@ -636,6 +638,13 @@ POSTS: list[Post] = [
         public(302),
     ),
     Post("logout", url("logout"), lambda w: {}, "officer", public(302)),
+    Post(
+        "partnership:language",
+        url("partnership:language"),
+        lambda w: {"language": "fr"},
+        "officer",
+        logged_in(302),
+    ),
     Post(
         "password_change",
         url("password_change"),
@@ -804,6 +813,7 @@ def saved_state() -> dict:
         PageFeedback,
         Report,
     )
+    from partnership.models import UserPreference
 
     models = [
         Assessment,
@@ -821,6 +831,12 @@ def saved_state() -> dict:
         ModerationEvent,
     ]
     rows = {model._meta.label: list(model.objects.order_by("pk").values()) for model in models}
+    # The languages people chose (a log-in records its own language beside them: not a form's).
+    rows["languages"] = list(
+        UserPreference.objects.exclude(language="")
+        .order_by("user_id")
+        .values("user_id", "language")
+    )
     rows["users"] = list(
         get_user_model()
         .objects.order_by("pk")

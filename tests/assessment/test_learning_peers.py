@@ -289,12 +289,12 @@ def test_asking_a_peer_emails_its_contact_with_a_reply_to_of_the_requester(
 
 
 def test_the_email_is_written_in_the_recipients_language(
-    client, officer, draft, django_capture_on_commit_callbacks, monkeypatch
+    client, officer, draft, django_capture_on_commit_callbacks
 ):
-    from assessment import learning_peers
+    from partnership.models import UserPreference
 
-    monkeypatch.setattr(learning_peers, "recipient_language", lambda user: "fr")
     ghent, contact = peer_city("Ghent")
+    UserPreference.objects.create(user=contact, language="fr")
     created = offer(ghent, contact, 5)
     client.force_login(officer)
     with django_capture_on_commit_callbacks(execute=True):

@@ -1,58 +1,133 @@
-"""The PDF report in every shipped language but English: the text read back from the PDF holds
-no English source string (the interface's msgids and the content translations' sources, as on
-the pages: tests/untranslated.py) outside proper names.
+"""The report in the reader's language, rendered by the worker, and fonts for every letter.
 
-The report is the demo's kind: Mechelen's current assessment at mixed levels, with an evidence
-note, its approved previous cycle and five approved peers, rendered as the worker renders it
-(`report_for` + `render_pdf`)."""
+Each test that downloads renders one PDF with WeasyPrint (a second or two)."""
 
 import io
+import unicodedata
 
 import pypdf
 import pytest
-from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
-from assessment import report
+from assessment import workflow
 from assessment.access import get_assessment_for_user
-from assessment.models import Answer, Assessment
-from tests.factories import AssessmentFactory, approved_peer, fill, move_to
-from tests.untranslated import CONTENT_ON_PAGES, english_left, shown_in_text
+from assessment.models import Answer, ReportState, StoredReport
+from partnership.models import UserPreference
+from tests.factories import AssessmentFactory, CoordinatorFactory, fill
 
-pytestmark = pytest.mark.usefixtures("content")
+pytestmark = [pytest.mark.usefixtures("content", "six_languages")]
 
-LANGUAGES = [code for code, _ in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+# Every letter of the EU's 24 official languages: Latin (with Maltese, Romanian, the Baltic and
+# Central European letters), Greek and Cyrillic (Bulgarian), lower and upper case.
+LATIN = (
+    "ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÑÒÓÔÕÖØÙÚÛÜÝß àáâãäåæçèéêëìíîïñòóôõöøùúûüýÿ "
+    "ĀāĂăĄąĆćĊċČčĎďĐđĒēĖėĘęĚěĠġĢģĦħĪīĮįĶķĹĺĻļĽľŁłŃńŅņŇňŐőŒœŔŕŘřŚśŠšŤťŪūŮůŰűŲųŸŹźŻżŽž "
+    "ȘșȚț"
+)
+GREEK = "ΑΒΓΔΕΖΗΘΙΚΛΜΝΞΟΠΡΣΤΥΦΧΨΩ αβγδεζηθικλμνξοπρσςτυφχψω ΆΈΉΊΌΎΏ άέήίόύώ ϊϋΐΰ"
+CYRILLIC = "АБВГДЕЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЬЮЯ абвгдежзийклмнопрстуфхцчшщъьюя ѝ"
+AUTHORITY = "Toruń – Łódź – Győr – Šiauliai – Rīga – Θεσσαλονίκη – Пловдив"
+
+
+def pdf_url(assessment) -> str:
+    return reverse("assessment:report_pdf", args=[assessment.pk])
+
+
+def text_of(pdf: bytes) -> str:
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    text = " ".join(page.extract_text() for page in reader.pages)
+    return unicodedata.normalize("NFC", " ".join(text.split()))
+
+
+def font_names(pdf: bytes) -> set[str]:
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    names = set()
+    for page in reader.pages:
+        fonts = page.get("/Resources", {}).get("/Font", {})
+        for font in fonts.values():
+            names.add(str(font.get_object()["/BaseFont"]))
+    return names
 
 
 @pytest.fixture
-def demo_like(authority, officer):
-    previous = AssessmentFactory(authority=authority, cycle=2025)
-    fill(previous, level=1, by=officer)
-    move_to(previous, Assessment.Status.APPROVED)
-    current = AssessmentFactory(authority=authority, cycle=2026)
-    fill(current, level=3, by=officer)
-    Answer.objects.filter(assessment=current, item__code__startswith="A2.").update(level=1)
-    Answer.objects.filter(assessment=current, item__code__startswith="A5.").update(level=4)
-    Answer.objects.filter(assessment=current, item__code="A1.1").update(
-        evidence_note="Raadsbesluit 2024/117", evidence_url="https://mechelen.example/raad/117"
-    )
-    for n in range(5):
-        approved_peer(score=40.0 + 5 * n, country="BE", population=90_000 + n)
-    return get_assessment_for_user(officer, current.pk)
+def draft(authority, officer):
+    assessment = AssessmentFactory(authority=authority)
+    fill(assessment, level=3, by=officer)
+    return get_assessment_for_user(officer, assessment.pk)
 
 
-def pdf_text(assessment: Assessment, language: str) -> str:
-    pdf = report.render_pdf(report.report_for(assessment, language=language))
-    reader = pypdf.PdfReader(io.BytesIO(pdf))
-    return "\n".join(page.extract_text() for page in reader.pages)
+def test_a_french_officer_downloads_the_french_report_rendered_by_the_worker(
+    client, officer, draft, report_worker
+):
+    UserPreference.objects.create(user=officer, language="fr")
+    client.force_login(officer)
+
+    # The browser says English: the saved preference decides.
+    response = report_worker.download(client, pdf_url(draft), HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response["Content-Type"] == "application/pdf"
+    stored = StoredReport.objects.get(content_hash__startswith=response["X-Report-Hash"])
+    assert stored.language == "fr"
+    assert bytes(stored.pdf) == response.content
+    assert ReportState.objects.get(assessment=draft).language == "fr"
+    reader = pypdf.PdfReader(io.BytesIO(response.content))
+    assert reader.trailer["/Root"]["/Lang"] == "fr"
+    with translation.override("fr"):
+        heading = gettext("Results per Action")
+    assert heading != "Results per Action"
+    text = text_of(response.content)
+    assert heading in text
+    assert "Results per Action" not in text
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
-def test_the_report_has_no_english_left(demo_like, language):
-    found = english_left(shown_in_text(pdf_text(demo_like, language)), language)
-    content = [probe.text for probe in found if probe.kind == "content"]
-    if content and not CONTENT_ON_PAGES:
-        # A chart label wraps, so a piece of an English Action title can look like a msgid.
-        pytest.xfail(f"content not translated in the report yet: {[p.text for p in found]}")
-    assert not found, f"English left in the {language} report:\n" + "\n".join(
-        f"{probe.kind}: {probe.text}" for probe in found
-    )
+def test_the_page_language_chooses_the_report_language(client, officer, draft, report_worker):
+    client.force_login(officer)
+    client.post(reverse("set_language"), {"language": "pl", "next": "/"})
+    response = report_worker.download(client, pdf_url(draft))
+    with translation.override("pl"):
+        assert gettext("Results per Action") in text_of(response.content)
+    assert StoredReport.objects.get().language == "pl"
+
+
+def test_a_status_change_prepares_the_report_in_each_officers_language(
+    draft, officer, colleague, django_capture_on_commit_callbacks
+):
+    UserPreference.objects.create(user=officer, language="fr")
+    UserPreference.objects.create(user=colleague, language="", last_language="pl")
+    with django_capture_on_commit_callbacks(execute=False):
+        workflow.submit(assessment=draft, by=officer, notify=False)
+    languages = set(ReportState.objects.filter(assessment=draft).values_list("language", flat=True))
+    assert languages == {"en", "fr", "pl"}
+
+
+def test_a_language_no_longer_shipped_prepares_no_report(
+    draft, officer, settings, django_capture_on_commit_callbacks
+):
+    UserPreference.objects.create(user=officer, language="fi")
+    with django_capture_on_commit_callbacks(execute=False):
+        workflow.submit(assessment=draft, by=officer, notify=False)
+        workflow.approve(assessment=draft, by=CoordinatorFactory(), notify=False)
+    assert set(ReportState.objects.values_list("language", flat=True)) == {"en"}
+
+
+def test_the_report_prints_every_letter_of_the_eus_languages(
+    client, authority, officer, draft, report_worker
+):
+    authority.name = AUTHORITY
+    authority.save()
+    notes = {"A1.1": LATIN, "A1.2": GREEK, "A1.3": CYRILLIC}
+    for code, note in notes.items():
+        Answer.objects.filter(assessment=draft, item__code=code).update(evidence_note=note)
+    client.force_login(officer)
+
+    pdf = report_worker.download(client, pdf_url(draft)).content
+
+    text = text_of(pdf)
+    missing = sorted({letter for letter in LATIN + GREEK + CYRILLIC if letter not in text} - {" "})
+    assert not missing, f"letters missing from the PDF's text: {''.join(missing)}"
+    assert AUTHORITY in text
+    # Every glyph comes from the font the stylesheet names (no fallback font, no empty box).
+    fonts = font_names(pdf)
+    assert fonts and all("DejaVu" in name for name in fonts), fonts
