@@ -51,7 +51,7 @@ class TargetForm(forms.Form):
         help_text=_("A department or a person."),
     )
     note = forms.CharField(
-        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}), label=_("Note")
+        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 1}), label=_("Note")
     )
     remove = forms.BooleanField(required=False, label=_("Remove from the plan"))
 

@@ -10,7 +10,7 @@ Rendering happens in task workers only (`assessment.tasks`), never in a web requ
 PDF is stored once per content hash and language (`assessment.report_models.StoredReport`):
 
 1. `fingerprint(...)`: a digest of the rows the report is built from (this authority's
-   assessments and answers up to this cycle), the peer-data generation of
+   assessments, answers and improvement-plan targets up to this cycle), the peer-data generation of
    `assessment.benchmark` (bumped on every submit, return and approve), the authority's name,
    country and population, the language and `REPORT_VERSION`. A request compares it with the
    fingerprint its stored report was made for (`assessment.report_store`).
@@ -50,14 +50,14 @@ from django.utils.translation import gettext as _
 from actions.models import Action, ActionLink
 from assessment import benchmark as benchmarks
 from assessment import charts, narrative
-from assessment.models import Answer, Assessment, Item
+from assessment.models import Answer, Assessment, Item, PlanTarget
 from assessment.results import Results, results_for, results_json
 from assessment.wording import answer_text
 
 logger = logging.getLogger(__name__)
 
 # Bump when the template or the stylesheet changes what a report shows: old PDFs are not served.
-REPORT_VERSION = "2"
+REPORT_VERSION = "3"
 RENDERED = "Rendered the PDF report %s (%s)"
 SHORT_HASH_LENGTH = 12
 STATIC_SCHEME = "report-static:"
@@ -327,7 +327,7 @@ def report_for(assessment: Assessment, *, language: str | None = None) -> Report
 
 
 def fingerprint(assessment: Assessment, *, language: str) -> str:
-    """A cheap digest of everything the report is built from (two queries): see the module."""
+    """A cheap digest of everything the report is built from (three queries): see the module."""
     scope = {"authority_id": assessment.authority_id, "cycle__lte": assessment.cycle}
     assessments = list(
         Assessment.objects.filter(**scope)
@@ -366,6 +366,13 @@ def fingerprint(assessment: Assessment, *, language: str) -> str:
             "updated_by__username",
         )
     )
+    # The plans of this cycle and the earlier ones (last cycle's is printed against today's
+    # answers): a changed target makes the stored report stale.
+    targets = list(
+        PlanTarget.objects.filter(**{f"plan__assessment__{k}": v for k, v in scope.items()})
+        .order_by("pk")
+        .values_list("pk", "plan__assessment_id", "item_id", "version", "updated_at")
+    )
     authority = assessment.authority
     payload = [
         REPORT_VERSION,
@@ -376,6 +383,7 @@ def fingerprint(assessment: Assessment, *, language: str) -> str:
         authority.population,
         assessments,
         answers,
+        targets,
     ]
     return hashlib.sha256(_canonical(payload).encode()).hexdigest()
 
