@@ -288,13 +288,19 @@ def what_if(
     answers: Mapping[str, scoring.Answer],
     targets: Mapping[str, scoring.Answer],
     today: FrozenScores,
+    today_benchmark: benchmarks.Benchmark | None = None,
     rows: Iterable[TargetRow] = (),
 ) -> WhatIf:
     """Today's scores (frozen once approved) and the scores with every target reached, per
-    Action and overall, placed among the peers (one peer-table read, usually cached)."""
+    Action and overall, placed among the peers: the same groups and suppression as the
+    results (`today_benchmark` when it is at hand; a peer-table read, usually cached)."""
     planned = FrozenScores.of(what_if_scorecard(spec, answers, targets))
-    bench_today = benchmarks.benchmark_for(assessment=assessment, scores=today)
-    bench_planned = benchmarks.benchmark_for(assessment=assessment, scores=planned)
+    bench_today = today_benchmark or benchmarks.benchmark_for(assessment=assessment, scores=today)
+    bench_planned = (
+        bench_today
+        if planned == today
+        else benchmarks.benchmark_for(assessment=assessment, scores=planned)
+    )
     by_action: dict[int, list[TargetRow]] = {n: [] for n in scoring.ACTIONS}
     for row in rows:
         by_action.setdefault(row.action, []).append(row)
@@ -415,33 +421,23 @@ class LastCyclePlan:
 
 
 def last_cycle_review(
-    assessment: Assessment, *, items: Mapping[str, Item], answers: Mapping[str, Answer]
+    *,
+    cycle: int,
+    targets: Iterable[PlanTarget],
+    items: Mapping[str, Item],
+    answers: Mapping[str, Answer],
 ) -> LastCyclePlan | None:
-    """The previous cycle's plan against `answers` (today's, by code; `items` today's by code).
-
-    Three queries, whatever the number of targets: the previous assessment, its targets, its
-    answers to those items.
-    """
-    before = (
-        Assessment.objects.filter(authority_id=assessment.authority_id, cycle__lt=assessment.cycle)
-        .order_by("-cycle")
-        .values_list("pk", "cycle")
-        .first()
-    )
-    if before is None:
-        return None
-    targets = list(
-        PlanTarget.objects.in_plan()
-        .filter(plan__assessment_id=before[0])
-        .select_related("item")
-        .order_by("item__position")
+    """The previous cycle's plan (`targets` of cycle `cycle`, items selected) against
+    `answers` (today's, by code; `items` today's by code). One query: the answers of then."""
+    targets = sorted(
+        (t for t in targets if t.in_plan), key=lambda t: (t.item.position, t.item.code)
     )
     if not targets:
         return None
     then = {
         a.item_id: a
         for a in Answer.objects.filter(
-            assessment_id=before[0], item_id__in=[t.item_id for t in targets]
+            assessment_id=targets[0].plan.assessment_id, item_id__in=[t.item_id for t in targets]
         )
     }
     rows = []
@@ -465,7 +461,7 @@ def last_cycle_review(
                 else Progress.NO_LONGER_ASKED,
             )
         )
-    return LastCyclePlan(cycle=before[1], rows=tuple(rows))
+    return LastCyclePlan(cycle=cycle, rows=tuple(rows))
 
 
 # --- The plan of one assessment, as its pages show it ----------------------------------------
@@ -533,21 +529,29 @@ def plan_overview(
     items: Mapping[str, Item],
     answers: Mapping[str, Answer],
     today: FrozenScores,
+    today_benchmark: benchmarks.Benchmark | None = None,
+    previous: tuple[int, int] | None = None,
     posted: Mapping[str, TargetValues] | None = None,
 ) -> PlanOverview:
     """The plan of `assessment` (`items` and `answers` by code, as `results` reads them).
 
-    `posted` replaces the stored targets of those items (the htmx preview: nothing saved).
-    Queries: the target rows, the peer generation (twice) and the previous cycle's plan;
-    none depends on the number of targets.
+    `previous`: (pk, cycle) of the authority's previous assessment, whose plan is reviewed
+    against today's answers. `posted` replaces the stored targets of those items (the htmx
+    preview: nothing saved). Queries: the target rows of both plans (one), the answers behind
+    last cycle's targets when there are any, and a peer-table read when a target changes a
+    score; none depends on the number of targets.
     """
     by_id = {item.pk: item for item in items.values()}
+    plans = [assessment.pk, *([previous[0]] if previous else [])]
+    rows_of_both = list(
+        PlanTarget.objects.filter(plan__assessment_id__in=plans).select_related(
+            "updated_by", "item", "plan"
+        )
+    )
     stored = {
         t.item_id: t
-        for t in PlanTarget.objects.filter(plan__assessment=assessment).select_related(
-            "updated_by"
-        )
-        if t.item_id in by_id
+        for t in rows_of_both
+        if t.plan.assessment_id == assessment.pk and t.item_id in by_id
     }
     values = {by_id[pk].code: TargetValues.of(t) for pk, t in stored.items()}
     values.update(posted or {})
@@ -562,9 +566,17 @@ def plan_overview(
             answers=engine,
             targets={row.code: row.values.engine_answer() for row in rows},
             today=today,
+            today_benchmark=today_benchmark,
             rows=rows,
         ),
-        last_cycle=last_cycle_review(assessment, items=items, answers=answers),
+        last_cycle=None
+        if previous is None
+        else last_cycle_review(
+            cycle=previous[1],
+            targets=[t for t in rows_of_both if t.plan.assessment_id == previous[0]],
+            items=items,
+            answers=answers,
+        ),
         items=items,
         answers=answers,
     )

@@ -108,6 +108,7 @@ class ActionResult:
 
 @dataclass(frozen=True)
 class PreviousCycle:
+    pk: int
     cycle: int
     status: str
     questionnaire_version: str
@@ -171,6 +172,7 @@ def _previous(assessment: Assessment) -> tuple[PreviousCycle | None, FrozenScore
         return None, FrozenScores()
     scores = scores_to_show(before)
     previous = PreviousCycle(
+        pk=before.pk,
         cycle=before.cycle,
         status=before.status,
         questionnaire_version=before.questionnaire.version,
@@ -335,6 +337,8 @@ def results_for(
             items=answered.items,
             answers=answered.answers,
             today=shown,
+            today_benchmark=bench,
+            previous=(previous.pk, previous.cycle) if previous else None,
             posted=posted_targets,
         ),
     )
