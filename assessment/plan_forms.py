@@ -204,7 +204,7 @@ class TargetForm(forms.Form):
         if not values.in_plan:
             return str(_("Not in the plan"))
         words = answer_text(self.item, values.as_answer(self.item))
-        return str(_("%(target)s by %(cycle)s, owner: %(owner)s")) % {
+        return str(_("%(target)s (by %(cycle)s; owner: %(owner)s)")) % {
             "target": words,
             "cycle": values.target_cycle or "—",
             "owner": values.owner or "—",
