@@ -61,6 +61,8 @@ def plan_figures(*, cycle: int | None = None) -> PlanFigures:
     cycles = plan_cycles()
     if cycle not in cycles:
         cycle = cycles[0] if cycles else None
+    if cycle is None:
+        return PlanFigures(cycle=None, cycles=(), authorities=0, actions=(), items=())
     targets = PlanTarget.objects.in_plan().filter(plan__assessment__cycle=cycle)
     authorities = targets.aggregate(n=Count("plan__assessment__authority", distinct=True))["n"]
     per_action = dict(
@@ -84,7 +86,9 @@ def plan_figures(*, cycle: int | None = None) -> PlanFigures:
         cycles=cycles,
         authorities=protected(authorities or 0),
         actions=tuple(
-            CountRow(number, "", titles.get(number, str(number)), protected(per_action.get(number, 0)))
+            CountRow(
+                number, "", titles.get(number, str(number)), protected(per_action.get(number, 0))
+            )
             for number in sorted(titles)
         ),
         items=tuple(items.values()),

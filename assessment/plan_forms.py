@@ -10,7 +10,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from assessment.answers.forms import OUT_OF_DATE
+from assessment.answers.forms import OUT_OF_DATE, value_field_for
 from assessment.answers.values import Choice, normalise_text
 from assessment.models import Answer, AnswerType, Item, PlanTarget
 from assessment.plans import MAX_YEARS_AHEAD, PostedTarget, TargetValues, target_problem
@@ -30,7 +30,10 @@ def target_prefix(item: Item) -> str:
 
 class TargetForm(forms.Form):
     version = forms.IntegerField(
-        min_value=0, max_value=2**31 - 1, widget=forms.HiddenInput, error_messages=OUT_OF_DATE_ERRORS
+        min_value=0,
+        max_value=2**31 - 1,
+        widget=forms.HiddenInput,
+        error_messages=OUT_OF_DATE_ERRORS,
     )
     loaded = forms.CharField(max_length=64, required=False, widget=forms.HiddenInput)
     conflict = forms.BooleanField(required=False, widget=forms.HiddenInput)
@@ -102,9 +105,7 @@ class TargetForm(forms.Form):
 
     @property
     def value_field(self) -> str:
-        return {AnswerType.MATURITY: "level", AnswerType.YES_NO: "yes"}.get(
-            self.item.answer_type, "number"
-        )
+        return value_field_for(self.item)
 
     @property
     def today_text(self) -> str:
@@ -212,7 +213,7 @@ class TargetForm(forms.Form):
 
     def rebound_for_conflict(self, theirs: PlanTarget | None) -> "TargetForm":
         """The officer's input, now based on the colleague's version, marked as a conflict."""
-        data = self.data.copy()
+        data = {key: self.data[key] for key in self.data}
         data[self.add_prefix("version")] = str(theirs.version if theirs else 0)
         data[self.add_prefix("loaded")] = TargetValues.of(theirs).fingerprint()
         data[self.add_prefix("conflict")] = "True"

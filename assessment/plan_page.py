@@ -122,8 +122,6 @@ def preview_targets(assessment: Assessment, data) -> Results:
     """The results with the valid posted rows in place of the stored targets (saves nothing)."""
     results = results_for(assessment)
     posted: dict[str, TargetValues] = {
-        code: form.values()
-        for code, form in posted_forms(results, data).items()
-        if form.is_valid()
+        code: form.values() for code, form in posted_forms(results, data).items() if form.is_valid()
     }
     return results_for(assessment, posted_targets=posted) if posted else results

@@ -122,9 +122,9 @@ def target_problem(item: Item, today: Answer | None, values: TargetValues) -> st
         return ""
     if item.answer_type == AnswerType.MATURITY and values.level is not None:
         if today.level is not None and values.level <= today.level:
-            return _(
-                "Today's answer is already level %(level)d: choose a higher target level."
-            ) % {"level": today.level}
+            return _("Today's answer is already level %(level)d: choose a higher target level.") % {
+                "level": today.level
+            }
     if item.answer_type == AnswerType.YES_NO and values.yes and today.yes:
         return _("Today's answer is already yes: this item needs no target.")
     if item.answer_type == AnswerType.NUMBER and values.number is not None:
@@ -367,8 +367,8 @@ def progress_of(
         return Progress.NOT_YET
     if not _better(item, target.number, now.number):
         return Progress.REACHED
-    before = then.number if then is not None else None
-    moved = before is None or _better(item, now.number, before)
+    number_then = then.number if then is not None else None
+    moved = number_then is None or _better(item, now.number, number_then)
     return Progress.PARTLY if moved else Progress.NOT_YET
 
 
@@ -655,11 +655,14 @@ def save_targets(*, assessment: Assessment, by, posted: Iterable[PostedTarget]) 
                 row.values.apply_to(target)
                 target.updated_by, target.updated_at = by, now
                 if before.in_plan or row.values.in_plan:
-                    changes.append({"code": row.item.code, "change": _change_kind(before, row.values)})
+                    changes.append(
+                        {"code": row.item.code, "change": _change_kind(before, row.values)}
+                    )
             result.results.append(TargetResult(row, outcome, target))
         PlanTarget.objects.bulk_create(to_create)
         PlanTarget.objects.bulk_update(
-            to_update, [*(f.name for f in fields(TargetValues)), "version", "updated_by", "updated_at"]
+            to_update,
+            [*(f.name for f in fields(TargetValues)), "version", "updated_by", "updated_at"],
         )
         if result.saved:
             ImprovementPlan.objects.filter(pk=plan.pk).update(updated_at=now)

@@ -441,10 +441,10 @@ PAGES: list[Page] = [
         Page("assessment:review", url("assessment:review", pk(state)), review_only(), label=state)
         for state in ("submitted", "approved", "returned")
     ],
+    Page("assessment:coordinator_plans", url("assessment:coordinator_plans"), coordinators_only()),
     Page(
-        "assessment:coordinator_plans", url("assessment:coordinator_plans"), coordinators_only()
+        "assessment:export_plans", url("assessment:export_plans"), coordinators_only(), kind="csv"
     ),
-    Page("assessment:export_plans", url("assessment:export_plans"), coordinators_only(), kind="csv"),
     Page("feedback:moderation", url("feedback:moderation"), coordinators_only()),
     Page(
         "feedback:moderation_comment",

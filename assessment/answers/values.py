@@ -4,6 +4,7 @@ import hashlib
 import json
 from dataclasses import dataclass, fields
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import TextChoices
 
@@ -49,7 +50,7 @@ class AnswerValues:
             setattr(answer, f.name, getattr(self, f.name))
 
 
-def values_fingerprint(values) -> str:
+def values_fingerprint(values: Any) -> str:
     """A short digest of a dataclass of values (an answer's, a plan target's)."""
     data = {f.name: getattr(values, f.name) for f in fields(values)}
     canonical = json.dumps(data, sort_keys=True, default=str)

@@ -112,7 +112,9 @@ def test_yes_no_and_number_targets_are_saved(client, officer, draft):
 def test_removing_a_target_takes_it_out_of_the_plan_and_logs_it(client, officer, draft):
     plan_target(draft, "A1.2", level=4, by=officer)
     client.force_login(officer)
-    response = client.post(save_url(draft), target_form_data(draft, item(draft, "A1.2"), remove="on"))
+    response = client.post(
+        save_url(draft), target_form_data(draft, item(draft, "A1.2"), remove="on")
+    )
     assert response.status_code == 302
     assert not PlanTarget.objects.in_plan().filter(plan__assessment=draft).exists()
     event = AssessmentEvent.objects.get(assessment=draft, kind=AssessmentEvent.Kind.PLAN)
@@ -160,7 +162,11 @@ def test_a_number_target_outside_the_item_range_or_worse_than_today_is_refused(
     today = Answer.objects.get(assessment=draft, item=number).number
     worse = today - 1 if number.higher_is_better else today + 1
     client.force_login(officer)
-    for value, message in ((str(number.max_value + 1), "Enter a number from"), ("abc", "Enter a number"), (str(worse), "choose a better target")):
+    for value, message in (
+        (str(number.max_value + 1), "Enter a number from"),
+        ("abc", "Enter a number"),
+        (str(worse), "choose a better target"),
+    ):
         response = client.post(save_url(draft), target_form_data(draft, number, number=value))
         assert response.status_code == 200
         assert message in response.content.decode()
@@ -180,9 +186,7 @@ def test_a_forged_version_is_refused_as_out_of_date(client, officer, draft):
 # --- No lost update ---------------------------------------------------------------------------
 
 
-def test_a_colleagues_newer_target_is_shown_and_not_overwritten(
-    client, officer, colleague, draft
-):
+def test_a_colleagues_newer_target_is_shown_and_not_overwritten(client, officer, colleague, draft):
     row = item(draft, "A1.2")
     mine = target_form_data(draft, row, level="4", owner="Officer's team")
     theirs = target_form_data(draft, row, level="4", owner="Colleague's team")
@@ -246,9 +250,7 @@ def test_an_approved_assessments_plan_is_editable_but_its_answers_stay_frozen(
 # --- Access ----------------------------------------------------------------------------------
 
 
-def test_another_citys_officer_gets_404_and_changes_nothing(
-    client, other_city_officer, draft
-):
+def test_another_citys_officer_gets_404_and_changes_nothing(client, other_city_officer, draft):
     client.force_login(other_city_officer)
     data = target_form_data(draft, item(draft, "A1.2"), level="4")
     assert client.get(plan_url(draft)).status_code == 404
@@ -262,7 +264,7 @@ def test_a_coordinator_reads_the_plan_but_cannot_change_it(client, coordinator, 
     client.force_login(coordinator)
     page = client.get(plan_url(draft)).content.decode()
     assert "Data office" in page
-    assert 'action="%s"' % save_url(draft) not in page
+    assert f'action="{save_url(draft)}"' not in page
     data = target_form_data(draft, item(draft, "A1.2"), level="4", owner="Coordinator")
     assert client.post(save_url(draft), data).status_code == 403
     assert stored(draft, "A1.2").owner == "Data office"

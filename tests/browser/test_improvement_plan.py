@@ -2,7 +2,10 @@
 updates as targets change, before saving) and without (computed on save), and a colleague's
 concurrent change is shown beside the officer's, never lost."""
 
+import os
 import re
+import tempfile
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -15,7 +18,7 @@ from tests.factories import AssessmentFactory, approved_peer, fill
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SHOTS = "/tmp"
+SHOTS = Path(os.environ.get("SCREENSHOT_DIR", tempfile.gettempdir()))
 
 
 @pytest.fixture
@@ -54,7 +57,7 @@ def test_officer_builds_a_plan_with_javascript(page, draft):
     page.get_by_role("button", name="Save the plan").click()
     expect(page.get_by_text("Saved 1 target.")).to_be_visible()
     expect(row(page, "A3.2").get_by_label("Owner")).to_have_value("Data protection office")
-    page.screenshot(path=f"{SHOTS}/plan-with-js.png", full_page=True)
+    page.screenshot(path=str(SHOTS / "plan-with-js.png"), full_page=True)
     assert_accessible(page)
     target = PlanTarget.objects.get(item__code="A3.2")
     assert (target.level, target.owner) == (4, "Data protection office")
@@ -80,7 +83,7 @@ def test_officer_builds_a_plan_without_javascript(no_js_page, draft):
     action_1 = page.locator(".plan-what-if tbody tr").nth(1)
     expect(action_1.locator("td").nth(2)).to_have_text("1")
     expect(action_1.locator("td").nth(1)).to_contain_text("(+")
-    page.screenshot(path=f"{SHOTS}/plan-without-js.png", full_page=True)
+    page.screenshot(path=str(SHOTS / "plan-without-js.png"), full_page=True)
     assert PlanTarget.objects.get(item__code="A1.8").owner == "Statistics office"
 
 
@@ -109,7 +112,7 @@ def test_a_colleagues_concurrent_change_is_shown_and_not_lost(page, draft, colle
     expect(conflict).to_contain_text("after you opened the page")
     expect(conflict.locator(".theirs")).to_contain_text("Their team")
     expect(row(page, "A3.2").get_by_label("Owner")).to_have_value("My team")
-    page.screenshot(path=f"{SHOTS}/plan-conflict.png", full_page=True)
+    page.screenshot(path=str(SHOTS / "plan-conflict.png"), full_page=True)
     assert_accessible(page)
     assert PlanTarget.objects.get(item=item).owner == "Their team"
 
