@@ -475,3 +475,26 @@ def test_colleague_fixture_is_an_officer_of_the_same_city(colleague, officer):
     assert MembershipFactory._meta.model.objects.filter(user=colleague).first().authority_id == (
         MembershipFactory._meta.model.objects.filter(user=officer).first().authority_id
     )
+
+
+# --- The report ------------------------------------------------------------------------------
+
+
+def test_a_plan_change_makes_the_stored_report_stale_and_changes_its_content(
+    client, officer, draft
+):
+    from assessment import report
+
+    fingerprint = report.fingerprint(draft, language="en")
+    content = report.report_for(draft, language="en").hash
+    client.force_login(officer)
+    data = target_form_data(draft, item(draft, "A1.2"), level="4", owner="Data office")
+    assert client.post(save_url(draft), data).status_code == 302
+    assert report.fingerprint(draft, language="en") != fingerprint
+    changed = report.report_for(draft, language="en")
+    assert changed.hash != content
+    assert changed.data["improvement_plan"]["targets"][0]["owner"] == "Data office"
+    # A change of the owner alone (same target) is a change too.
+    data = target_form_data(draft, item(draft, "A1.2"), owner="Statistics office")
+    assert client.post(save_url(draft), data).status_code == 302
+    assert report.report_for(draft, language="en").hash != changed.hash
