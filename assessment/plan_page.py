@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from assessment.answers.saving import Outcome
-from assessment.models import Assessment, Item
+from assessment.models import Answer, Assessment, Item
 from assessment.plan_forms import TargetForm, target_prefix
 from assessment.plans import PlanSaveResult, TargetValues, first_target_cycle, save_targets
 from assessment.results import Results, results_for
@@ -119,9 +119,21 @@ def save_posted_plan(*, assessment: Assessment, data, by) -> SavedPlan:
 
 
 def preview_targets(assessment: Assessment, data) -> Results:
-    """The results with the valid posted rows in place of the stored targets (saves nothing)."""
-    results = results_for(assessment)
-    posted: dict[str, TargetValues] = {
-        code: form.values() for code, form in posted_forms(results, data).items() if form.is_valid()
-    }
-    return results_for(assessment, posted_targets=posted) if posted else results
+    """The results with the valid posted rows in place of the stored targets (saves nothing).
+
+    The rows are validated against the items and today's answers (two queries), so the
+    results are built once, with the preview in place.
+    """
+    items = Item.objects.filter(questionnaire_id=assessment.questionnaire_id)
+    today = {a.item_id: a for a in Answer.objects.filter(assessment=assessment)}
+    first_cycle = first_target_cycle(assessment)
+    posted: dict[str, TargetValues] = {}
+    for item in items:
+        if f"{target_prefix(item)}-version" not in data:
+            continue
+        form = TargetForm(
+            data, item=item, target=None, today=today.get(item.pk), first_cycle=first_cycle
+        )
+        if form.is_valid():
+            posted[item.code] = form.values()
+    return results_for(assessment, posted_targets=posted)
