@@ -50,6 +50,26 @@ def first_of_type(assessment: Assessment, answer_type: str) -> Item:
     )
 
 
+def item_of_another_version(version: str, code: str) -> Item:
+    """A maturity item of Action 1 in another questionnaire version than the current one."""
+    from actions.models import Action
+
+    other = Questionnaire.objects.create(version=version, title=version, source_hash=version)
+    section = Section.objects.create(
+        questionnaire=other, action=Action.objects.get(number=1), position=1
+    )
+    return Item.objects.create(
+        questionnaire=other,
+        section=section,
+        code=code,
+        position=1,
+        question=f"An item of version {version}",
+        answer_type=AnswerType.MATURITY,
+        dimension="urban_security",
+        weights={"1": 1.0},
+    )
+
+
 def plan_url(assessment: Assessment) -> str:
     return reverse("assessment:plan", args=[assessment.pk])
 
@@ -271,18 +291,7 @@ def test_a_coordinator_reads_the_plan_but_cannot_change_it(client, coordinator, 
 
 
 def test_a_row_for_an_item_of_another_questionnaire_is_ignored(client, officer, draft):
-    other = Questionnaire.objects.create(version="2099.1", title="Other", source_hash="x")
-    section = Section.objects.create(questionnaire=other, action_id=1, position=1)
-    foreign = Item.objects.create(
-        questionnaire=other,
-        section=section,
-        code="A1.99",
-        position=1,
-        question="Foreign?",
-        answer_type=AnswerType.MATURITY,
-        dimension="urban_security",
-        weights={"1": 1.0},
-    )
+    foreign = item_of_another_version("2099.1", "A1.99")
     client.force_login(officer)
     client.post(save_url(draft), target_form_data(draft, foreign, level="4"))
     assert not PlanTarget.objects.filter(item=foreign).exists()
@@ -362,18 +371,7 @@ def test_last_cycles_plan_is_shown_against_this_cycles_answers(client, officer, 
     plan_target(before, "A1.2", level=3)
     plan_target(before, "A1.3", level=4)
     plan_target(before, "A1.5", level=3)  # still at 1: not yet
-    old = Questionnaire.objects.create(version="2020.1", title="Old", source_hash="y")
-    section = Section.objects.create(questionnaire=old, action_id=1, position=1)
-    gone = Item.objects.create(
-        questionnaire=old,
-        section=section,
-        code="A1.99",
-        position=99,
-        question="An item the new version dropped",
-        answer_type=AnswerType.MATURITY,
-        dimension="urban_security",
-        weights={"1": 1.0},
-    )
+    gone = item_of_another_version("2020.1", "A1.99")  # dropped by today's version
     PlanTarget.objects.create(plan=before.plan, item=gone, level=2, target_cycle=2026)
     client.force_login(officer)
     data = client.get(reverse("assessment:results_json", args=[now.pk])).json()
