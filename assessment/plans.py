@@ -631,9 +631,10 @@ def save_targets(*, assessment: Assessment, by, posted: Iterable[PostedTarget]) 
         ImprovementPlan.objects.filter(pk=plan.pk).update(updated_at=F("updated_at"))
         stored = {
             t.item_id: t
-            for t in PlanTarget.objects.select_for_update().filter(
-                plan=plan, item_id__in=[p.item.pk for p in posted]
-            )
+            # Only the target rows are locked (the default ordering would join the items).
+            for t in PlanTarget.objects.select_for_update(of=("self",))
+            .filter(plan=plan, item_id__in=[p.item.pk for p in posted])
+            .order_by()
         }
         to_create, to_update, changes = [], [], []
         for row in posted:
