@@ -7,6 +7,8 @@ from assessment.models import (
     ImprovementPlan,
     Item,
     ItemComment,
+    LearningPeerOffer,
+    PeerRequest,
     PlanTarget,
     Questionnaire,
     Section,
@@ -79,3 +81,17 @@ class ImprovementPlanAdmin(ReadOnlyAdmin):
 @admin.register(PlanTarget)
 class PlanTargetAdmin(ReadOnlyAdmin):
     list_display = ["plan", "item", "level", "yes", "number", "target_cycle", "updated_by"]
+
+
+@admin.register(LearningPeerOffer)
+class LearningPeerOfferAdmin(ReadOnlyAdmin):
+    """Offers change only through their authority's officers (opt in, withdraw)."""
+
+    list_display = ["authority", "action", "contact", "created_at", "withdrawn_at"]
+    list_filter = ["action", "withdrawn_at"]
+    search_fields = ["authority__name"]
+
+
+@admin.register(PeerRequest)
+class PeerRequestAdmin(ReadOnlyAdmin):
+    list_display = ["offer", "requester", "requester_authority", "created_at"]

@@ -323,7 +323,12 @@ class ItemComment(models.Model):
         return f"{self.assessment} {self.item_id}: {self.text[:40]}"
 
 
-# The stored reports and the improvement plans live in their own modules, loaded here.
+# The stored reports, the improvement plans and the learning peers live in their own modules,
+# loaded here as the app's models.
+from assessment.learning_peer_models import (  # noqa: E402, F401
+    LearningPeerOffer,
+    PeerRequest,
+)
 from assessment.plan_models import ImprovementPlan, PlanTarget  # noqa: E402, F401
 from assessment.report_models import (  # noqa: E402, F401
     PeerDataVersion,

@@ -7,6 +7,7 @@ from partnership.models import (
     Membership,
     PartnerOrganisation,
     UrbanAuthority,
+    UserPreference,
 )
 
 
@@ -61,3 +62,11 @@ class MeetingSessionAdmin(admin.ModelAdmin):
 class ContentBlockAdmin(admin.ModelAdmin):
     list_display = ["key", "language", "title", "updated_at"]
     list_filter = ["language"]
+
+
+@admin.register(UserPreference)
+class UserPreferenceAdmin(admin.ModelAdmin):
+    list_display = ["user", "language", "last_language"]
+    list_filter = ["language"]
+    search_fields = ["user__username"]
+    readonly_fields = ["last_language"]

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessment', '0002_reports_and_peer_data'),
+        ('assessment', '0003_learning_peers'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
