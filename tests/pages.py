@@ -417,6 +417,17 @@ PAGES: list[Page] = [
         kind="json",
         label="other city",
     ),
+    # Improvement plans
+    *[
+        Page("assessment:plan", url("assessment:plan", pk(state)), members(), label=state)
+        for state in ("draft", "submitted", "approved")
+    ],
+    Page(
+        "assessment:plan",
+        url("assessment:plan", pk("other_draft")),
+        members(404, 200, 200),
+        label="other city",
+    ),
     # No request renders a PDF: until a task worker has, the report is "being prepared" (202).
     *[
         Page(
@@ -495,6 +506,10 @@ PAGES: list[Page] = [
         Page("assessment:review", url("assessment:review", pk(state)), review_only(), label=state)
         for state in ("submitted", "approved", "returned")
     ],
+    Page("assessment:coordinator_plans", url("assessment:coordinator_plans"), coordinators_only()),
+    Page(
+        "assessment:export_plans", url("assessment:export_plans"), coordinators_only(), kind="csv"
+    ),
     Page("feedback:moderation", url("feedback:moderation"), coordinators_only()),
     Page(
         "feedback:moderation_comment",
@@ -558,6 +573,15 @@ def save_data(world: World) -> dict:
 
     item = Item.objects.get(questionnaire=world.draft.questionnaire, code="A1.2")
     return answer_form_data(world.draft, item, level="2")
+
+
+def plan_data(world: World) -> dict:
+    """A target on one item of the approved assessment (plans change in every status)."""
+    from assessment.models import Item
+    from tests.factories import target_form_data
+
+    item = Item.objects.get(questionnaire=world.approved.questionnaire, code="A1.2")
+    return target_form_data(world.approved, item, level="4", owner="Data office")
 
 
 def comment_data(world: World) -> dict:
@@ -693,6 +717,20 @@ POSTS: list[Post] = [
         officers_only(),
     ),
     Post(
+        "assessment:plan_save",
+        url("assessment:plan_save", pk("approved")),
+        plan_data,
+        "officer",
+        officers_only(),
+    ),
+    Post(
+        "assessment:plan_preview",
+        url("assessment:plan_preview", pk("approved")),
+        plan_data,
+        "officer",
+        officers_only(200),
+    ),
+    Post(
         "assessment:review_return",
         url("assessment:review_return", pk("submitted")),
         lambda w: {"comment": "Add evidence.", "revision": w.submitted.revision},
@@ -800,9 +838,11 @@ def saved_state() -> dict:
         Answer,
         Assessment,
         AssessmentEvent,
+        ImprovementPlan,
         ItemComment,
         LearningPeerOffer,
         PeerRequest,
+        PlanTarget,
     )
     from feedback.models import (
         Comment,
@@ -820,6 +860,8 @@ def saved_state() -> dict:
         Answer,
         AssessmentEvent,
         ItemComment,
+        ImprovementPlan,
+        PlanTarget,
         LearningPeerOffer,
         PeerRequest,
         FeedbackRound,
