@@ -265,14 +265,18 @@ def is_allowed(string: str, language: str) -> bool:
 
 
 def interface_sources(language: str) -> dict[str, str]:
-    """msgid (and plural) -> translation, for the msgids the language translates differently."""
+    """msgid (and plural) -> translation, for the msgids the language translates differently
+    or not yet (an empty or fuzzy entry shows the English msgid)."""
     po = polib.pofile(str(ROOT / "locale" / language / "LC_MESSAGES" / "django.po"))
     sources = {}
-    for entry in po.translated_entries():
+    for entry in po:
+        if entry.obsolete or not entry.msgid:
+            continue
+        missing = entry.fuzzy or not entry.translated()
         translations = [entry.msgstr] if not entry.msgid_plural else entry.msgstr_plural.values()
         for msgid in filter(None, (entry.msgid, entry.msgid_plural)):
-            if all(translation != msgid for translation in translations):
-                sources[msgid] = next(iter(translations))
+            if missing or all(translation != msgid for translation in translations):
+                sources[msgid] = "" if missing else next(iter(translations))
     return sources
 
 
