@@ -2,7 +2,6 @@
 
 from django.db.models import Prefetch
 from django.shortcuts import render
-from django.utils.translation import get_language
 
 from partnership.models import ContentBlock, Meeting, MeetingSession, PartnerOrganisation
 
@@ -15,8 +14,8 @@ def partnership_page(request):
         request,
         "partnership/about.html",
         {
-            "intro": ContentBlock.get_for_language("partnership-intro", get_language()),
-            "priorities": ContentBlock.get_for_language("priority-areas", get_language()),
+            "intro": ContentBlock.objects.filter(key="partnership-intro").first(),
+            "priorities": ContentBlock.objects.filter(key="priority-areas").first(),
             "coordinators": [m for m in members if m.role == PartnerOrganisation.Role.COORDINATOR],
             "member_groups": group_members(members),
             "meetings": meetings,
@@ -34,7 +33,7 @@ def group_members(members) -> list[tuple[str, list[PartnerOrganisation]]]:
 
 
 def content_page(request, key: str):
-    block = ContentBlock.get_for_language(key, get_language())
+    block = ContentBlock.objects.filter(key=key).first()
     return render(request, "partnership/content_page.html", {"page": block})
 
 
