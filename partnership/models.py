@@ -74,12 +74,6 @@ class UrbanAuthority(models.Model):
         return self.name
 
     @property
-    def tr(self) -> Texts:
-        key = f"partner.{self.name}"
-        fields = {"name": (f"{key}.name", self.name), "detail": (f"{key}.detail", self.detail)}
-        return Texts(content_root("partnership"), fields)
-
-    @property
     def population_band(self) -> PopulationBand:
         return PopulationBand.for_population(self.population)
 
@@ -146,6 +140,12 @@ class PartnerOrganisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def tr(self) -> Texts:
+        key = f"partner.{self.name}"
+        fields = {"name": (f"{key}.name", self.name), "detail": (f"{key}.detail", self.detail)}
+        return Texts(content_root("partnership"), fields)
 
 
 class Meeting(models.Model):

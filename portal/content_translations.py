@@ -23,12 +23,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import yaml
 from django.conf import settings
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from portal.content import read_yaml
 
 SOURCE_LANGUAGE = "en"
 
@@ -94,7 +94,8 @@ class Catalogue:
 
 
 def _parse(path: Path, language: str) -> Catalogue:
-    data: dict[str, Any] = read_yaml(path) or {}
+    with open(path, encoding="utf-8") as handle:
+        data: dict[str, Any] = yaml.safe_load(handle) or {}
     strings = data.get("strings") or {}
     entries = {
         str(key): Entry(str(value.get("source") or ""), str(value.get("text") or "").strip())
