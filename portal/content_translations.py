@@ -29,7 +29,6 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-
 SOURCE_LANGUAGE = "en"
 
 
