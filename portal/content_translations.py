@@ -25,8 +25,8 @@ from typing import Any
 
 import yaml
 from django.conf import settings
-from django.utils.html import conditional_escape, format_html
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
 SOURCE_LANGUAGE = "en"
@@ -37,34 +37,45 @@ def same_source(a: str, b: str) -> bool:
     return a.strip() == b.strip()
 
 
-@dataclass(frozen=True)
-class ShownText:
-    """One piece of content as a page shows it: the text and the language it is in.
+class ShownText(str):
+    """One piece of content as a page shows it: the text (it is a `str`) and its language.
 
     In a template `{{ shown }}` is the escaped text, inside `<span lang="en">` when it is the
     English fallback of another language's page. Where a span cannot go (an attribute, an
-    <option>), write `{{ shown.text }}` and put `{{ shown.lang_attr }}` on the element.
+    <option>, <title>), write `{{ shown.text }}` and put `{{ shown.lang_attr }}` on the element.
+    Joined into other text (`%`, f-strings) it is plain text.
     """
 
-    text: str
     language: str
-    fallback: bool = False
+    fallback: bool
 
-    def __str__(self) -> str:
-        return self.text
+    def __new__(cls, text: str, language: str, fallback: bool = False) -> ShownText:
+        shown = super().__new__(cls, text)
+        shown.language = language
+        shown.fallback = fallback
+        return shown
 
-    def __bool__(self) -> bool:
-        return bool(self.text)
+    def __reduce__(self):
+        return (ShownText, (self.text, self.language, self.fallback))
+
+    def __repr__(self) -> str:
+        return f"ShownText({self.text!r}, {self.language!r}, fallback={self.fallback})"
+
+    @property
+    def text(self) -> str:
+        return str.__str__(self)
 
     def __html__(self) -> SafeString:
         if self.fallback:
             return format_html('<span lang="{}">{}</span>', self.language, self.text)
-        return SafeString(conditional_escape(self.text))
+        return escape(self.text)
 
     @property
     def lang_attr(self) -> SafeString:
         """` lang="en"` for a fallback, else nothing: for the element that holds the text."""
-        return format_html(' lang="{}"', self.language) if self.fallback else mark_safe("")  # noqa: S308  # nosec B308, B703: a constant
+        if self.fallback:
+            return format_html(' lang="{}"', self.language)
+        return SafeString("")
 
 
 @dataclass(frozen=True)
