@@ -5,9 +5,9 @@ review mark; a translation revision changes the report's fingerprint, never a sc
 """
 
 import io
+import json
 import os
 import re
-import json
 import shutil
 from pathlib import Path
 
