@@ -4,6 +4,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from assessment.models import Assessment
+from partnership.models import UrbanAuthority
 from partnership.roles import is_coordinator
 
 
@@ -26,3 +27,12 @@ def get_assessment_for_review(user, pk: int) -> Assessment:
     if not is_coordinator(user):
         raise Http404
     return get_assessment_for_user(user, pk)
+
+
+def get_own_authority(user, pk: int) -> UrbanAuthority:
+    """An authority `user` is an officer of; 404 for everyone else (coordinators included)."""
+    if not user.is_authenticated:
+        raise Http404
+    return get_object_or_404(
+        UrbanAuthority.objects.filter(memberships__user=user).distinct(), pk=pk
+    )

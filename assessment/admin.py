@@ -6,6 +6,8 @@ from assessment.models import (
     AssessmentEvent,
     Item,
     ItemComment,
+    LearningPeerOffer,
+    PeerRequest,
     Questionnaire,
     Section,
 )
@@ -65,3 +67,17 @@ class AnswerAdmin(ReadOnlyAdmin):
 @admin.register(ItemComment)
 class ItemCommentAdmin(ReadOnlyAdmin):
     list_display = ["assessment", "item", "author", "created_at"]
+
+
+@admin.register(LearningPeerOffer)
+class LearningPeerOfferAdmin(ReadOnlyAdmin):
+    """Offers change only through their authority's officers (opt in, withdraw)."""
+
+    list_display = ["authority", "action", "contact", "created_at", "withdrawn_at"]
+    list_filter = ["action", "withdrawn_at"]
+    search_fields = ["authority__name"]
+
+
+@admin.register(PeerRequest)
+class PeerRequestAdmin(ReadOnlyAdmin):
+    list_display = ["offer", "requester", "requester_authority", "created_at"]

@@ -7,6 +7,7 @@ gives the same data, and different cities are strong in different Actions.
 import hashlib
 from datetime import datetime
 from decimal import Decimal
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
@@ -17,6 +18,7 @@ from assessment.models import Answer, AnswerType, Assessment, Item, Questionnair
 from partnership.models import UrbanAuthority
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
+PEERS_FILE = Path(__file__).parent / "data" / "demo_learning_peers.yaml"
 DEMO_AUTHORITY = "Mechelen"
 # Authorities whose current cycle is left in another state than approved, to show every status.
 CURRENT_CYCLE_STATES = {
@@ -167,3 +169,50 @@ def stamp_dates(assessment: Assessment, cycle: int) -> None:
     for status, when in at_status.items():
         assessment.events.filter(to_status=status).update(created_at=when)
     Assessment.objects.filter(pk=assessment.pk).update(**fields)
+
+
+def create_demo_learning_peers(*, password: str) -> int:
+    """Offer the demo authorities of `data/demo_learning_peers.yaml` as peers, each with its
+    contact (a demo officer, created if missing), only where the band would show them.
+
+    Idempotent: an Action already offered is left as it is. Returns the offers created."""
+    from django.contrib.auth import get_user_model
+
+    from assessment.learning_peers import offer_states, opt_in
+    from partnership.models import Membership
+    from portal.content import read_yaml
+
+    created = 0
+    for entry in read_yaml(PEERS_FILE)["peers"]:
+        authority = UrbanAuthority.objects.filter(name=entry["authority"]).first()
+        if authority is None:
+            continue
+        person = entry["contact"]
+        contact, new = get_user_model().objects.get_or_create(
+            username=person["username"],
+            defaults={
+                "first_name": person.get("first_name", ""),
+                "last_name": person.get("last_name", ""),
+                "email": f"{person['username']}@example.org",
+            },
+        )
+        if new:
+            contact.set_password(password)
+            contact.save()
+        Membership.objects.get_or_create(
+            user=contact, authority=authority, defaults={"job_title": "Urban security officer"}
+        )
+        states = {state.action.number: state for state in offer_states(authority)}
+        for number, note in entry["actions"].items():
+            state = states.get(int(number))
+            if state is None or state.offer is not None or not state.band_is_shown:
+                continue
+            opt_in(
+                authority=authority,
+                action=state.action,
+                practice_note=note,
+                contact=contact,
+                by=contact,
+            )
+            created += 1
+    return created

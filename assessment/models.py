@@ -342,6 +342,10 @@ class ItemComment(models.Model):
 
 
 # The stored reports and their states live in their own module, loaded here as the app's models.
+from assessment.learning_peer_models import (  # noqa: E402, F401
+    LearningPeerOffer,
+    PeerRequest,
+)
 from assessment.report_models import (  # noqa: E402, F401
     PeerDataVersion,
     ReportState,

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from assessment.views import coordinator, officer
+from assessment.views import learning_peers as peer_views
 from assessment.views import report as report_views
 from assessment.views import results as results_views
 
@@ -24,4 +25,31 @@ urlpatterns = [
     path("coordinator/heatmap/", coordinator.heatmap, name="coordinator_heatmap"),
     path("coordinator/export/scores.csv", coordinator.export_scores, name="export_scores"),
     path("coordinator/export/answers.csv", coordinator.export_answers, name="export_answers"),
+    path("authority/<int:authority>/learning-peers/", peer_views.offers, name="learning_peers"),
+    path(
+        "authority/<int:authority>/learning-peers/<int:action>/",
+        peer_views.offer,
+        name="learning_peer_offer",
+    ),
+    path(
+        "authority/<int:authority>/learning-peers/<int:action>/withdraw/",
+        peer_views.withdraw,
+        name="learning_peer_withdraw",
+    ),
+    path("<int:pk>/learning-peers/<int:offer>/ask/", peer_views.ask, name="ask_peer"),
+    path(
+        "coordinator/learning-peers/",
+        peer_views.coordinator_peers,
+        name="coordinator_learning_peers",
+    ),
+    path(
+        "coordinator/export/learning-peers.csv",
+        peer_views.export_peers,
+        name="export_learning_peers",
+    ),
+    path(
+        "coordinator/export/peer-requests.csv",
+        peer_views.export_peer_requests,
+        name="export_peer_requests",
+    ),
 ]

@@ -3,7 +3,7 @@
 import logging
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 
 logger = logging.getLogger(__name__)
 
@@ -13,11 +13,17 @@ def absolute(path: str) -> str:
     return settings.PORTAL_BASE_URL.rstrip("/") + path
 
 
-def send(subject: str, body: str, recipients: list[str]) -> None:
+def send(
+    subject: str, body: str, recipients: list[str], *, reply_to: list[str] | None = None
+) -> None:
+    """Send one e-mail to `recipients` (a reply goes to `reply_to` when given)."""
     if not recipients:
         return
+    message = EmailMessage(
+        subject, body, settings.DEFAULT_FROM_EMAIL, recipients, reply_to=reply_to or None
+    )
     try:
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+        message.send()
     except OSError:
         # A mail server outage must not undo or hide a transition that has already happened.
         logger.exception("Could not send %r to %d recipients", subject, len(recipients))

@@ -11,7 +11,8 @@ run of its error messages, and its form is fuzzed (tests/test_fuzz.py).
 The objects the paths point to come from `build_world()`: Mechelen (the officer's authority)
 with a draft, a returned, a submitted and an approved assessment (one per cycle), Riga (the
 other city's officer) with a draft, an open feedback round with a published comment, a closed
-round, and a password-reset link for the officer.
+round, a password-reset link for the officer, and peers to learn from: Ghent (approved
+Advanced, with its own officer as contact) offered in Action 5, Mechelen offered in Action 1.
 """
 
 import datetime as dt
@@ -82,6 +83,11 @@ def coordinators_only(status: Expected = 200) -> dict[str, Expected]:
     return {"anonymous": LOGIN, "officer": 403, "other_city_officer": 403, "coordinator": status}
 
 
+def own_authority(status: Expected = 200) -> dict[str, Expected]:
+    """Mechelen's own pages (its offers, asking a peer): its officers only; everyone else 404."""
+    return {"anonymous": LOGIN, "officer": status, "other_city_officer": 404, "coordinator": 404}
+
+
 def review_only(status: Expected = 200) -> dict[str, Expected]:
     """An assessment's review pages: officers, of any city, get 404 as for other cities' data."""
     return {"anonymous": LOGIN, "officer": 404, "other_city_officer": 404, "coordinator": status}
@@ -108,6 +114,8 @@ class World:
     pending: Any  # waiting for moderation
     reset_uid: str = ""
     auto_hidden: Any = None  # hidden by visitors' reports, waiting for a coordinator
+    peer_offer: Any = None  # Ghent, approved Advanced, offered as a peer in Action 5
+    own_offer: Any = None  # Mechelen offered in Action 1 (to withdraw)
 
     def user(self, role: str):
         return None if role == "anonymous" else getattr(self, role)
@@ -132,7 +140,9 @@ def load_content() -> None:
 
 def build_world() -> World:
     """Every object the catalogue's paths need (load the `content` fixture first)."""
+    from actions.models import Action
     from assessment.cycles import current_cycle
+    from assessment.models import LearningPeerOffer
     from tests.factories import (
         AssessmentFactory,
         CommentFactory,
@@ -140,6 +150,7 @@ def build_world() -> World:
         FeedbackRoundFactory,
         MembershipFactory,
         UrbanAuthorityFactory,
+        approved_peer,
     )
 
     authority = UrbanAuthorityFactory(name="Mechelen", country="BE", population=87_000)
@@ -155,7 +166,20 @@ def build_world() -> World:
     # Approved in the grace months of its cycle, so that the open data publishes it.
     with time_machine.travel(dt.datetime(cycle - 2, 1, 15, 12, tzinfo=dt.UTC), tick=False):
         approved = AssessmentFactory(authority=authority, cycle=cycle - 3, approved=True)
+    ghent = approved_peer(
+        score=90.0, cycle=cycle - 1, name="Ghent", country="BE", population=265_000
+    ).authority
+    ghent_officer = MembershipFactory(authority=ghent, user__username="ghent-officer").user
     return World(
+        peer_offer=LearningPeerOffer.objects.create(
+            authority=ghent,
+            action=Action.objects.get(number=5),
+            contact=ghent_officer,
+            practice_note="Baseline and follow-up indicators for every cohesion programme.",
+        ),
+        own_offer=LearningPeerOffer.objects.create(
+            authority=authority, action=Action.objects.get(number=1), contact=officer
+        ),
         officer=officer,
         other_city_officer=other_city_officer,
         coordinator=coordinator,
@@ -408,6 +432,46 @@ PAGES: list[Page] = [
         members(404, 202, 202),
         label="other city",
     ),
+    # Peers to learn from
+    Page(
+        "assessment:learning_peers",
+        url("assessment:learning_peers", pk("authority")),
+        own_authority(),
+    ),
+    Page(
+        "assessment:learning_peers",
+        url("assessment:learning_peers", pk("other_authority")),
+        {"anonymous": LOGIN, "officer": 404, "other_city_officer": 200, "coordinator": 404},
+        label="other city",
+    ),
+    Page(
+        "assessment:ask_peer",
+        url("assessment:ask_peer", pk("draft"), pk("peer_offer")),
+        own_authority(),
+    ),
+    Page(
+        "assessment:ask_peer",
+        url("assessment:ask_peer", pk("draft"), pk("own_offer")),
+        own_authority(410),
+        label="own authority",
+    ),
+    Page(
+        "assessment:coordinator_learning_peers",
+        url("assessment:coordinator_learning_peers"),
+        coordinators_only(),
+    ),
+    Page(
+        "assessment:export_learning_peers",
+        url("assessment:export_learning_peers"),
+        coordinators_only(),
+        kind="csv",
+    ),
+    Page(
+        "assessment:export_peer_requests",
+        url("assessment:export_peer_requests"),
+        coordinators_only(),
+        kind="csv",
+    ),
     # Coordinators
     Page(
         "assessment:coordinator_dashboard",
@@ -641,6 +705,27 @@ POSTS: list[Post] = [
         "coordinator",
         review_only(302),
     ),
+    Post(
+        "assessment:learning_peer_offer",
+        url("assessment:learning_peer_offer", pk("authority"), 5),
+        lambda w: {"practice_note": "Exploratory walks with residents.", "contact": w.officer.pk},
+        "officer",
+        own_authority(302),
+    ),
+    Post(
+        "assessment:learning_peer_withdraw",
+        url("assessment:learning_peer_withdraw", pk("authority"), 1),
+        lambda w: {},
+        "officer",
+        own_authority(302),
+    ),
+    Post(
+        "assessment:ask_peer",
+        url("assessment:ask_peer", pk("draft"), pk("peer_offer")),
+        lambda w: {"message": "How do you measure the feeling of safety by neighbourhood?"},
+        "officer",
+        own_authority(302),
+    ),
     Post("feedback:comment", url("feedback:comment", 3), comment_data, "anonymous", public(302)),
     Post(
         "feedback:report",
@@ -710,7 +795,14 @@ def saved_state() -> dict:
     """Every row a form of the site can write (sessions and login attempts aside)."""
     from django.contrib.auth import get_user_model
 
-    from assessment.models import Answer, Assessment, AssessmentEvent, ItemComment
+    from assessment.models import (
+        Answer,
+        Assessment,
+        AssessmentEvent,
+        ItemComment,
+        LearningPeerOffer,
+        PeerRequest,
+    )
     from feedback.models import (
         Comment,
         FeedbackRound,
@@ -727,6 +819,8 @@ def saved_state() -> dict:
         Answer,
         AssessmentEvent,
         ItemComment,
+        LearningPeerOffer,
+        PeerRequest,
         FeedbackRound,
         Comment,
         Report,

@@ -20,7 +20,7 @@ CONTENT_TYPES = {
     "jsonld": "application/ld+json",
 }
 # Statuses shown to a user as a page of the site (error pages included).
-SHOWN = {200, 202, 403, 404, 422}
+SHOWN = {200, 202, 403, 404, 410, 422}
 
 
 @pytest.fixture(autouse=True)

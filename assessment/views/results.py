@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from assessment import charts
+from assessment import charts, learning_peers
 from assessment.access import get_assessment_for_user
 from assessment.benchmark import suppressed_message
 from assessment.results import results_for, results_json
@@ -18,6 +18,7 @@ from assessment.wording import band_ladder
 def results(request, pk: int):
     assessment = get_assessment_for_user(request.user, pk)
     data = results_for(assessment)
+    own_officer = assessment.authority.memberships.filter(user=request.user).exists()
     return render(
         request,
         "assessment/results.html",
@@ -31,6 +32,12 @@ def results(request, pk: int):
             ],
             "suppressed_message": suppressed_message(),
             "band_ladder": band_ladder(),
+            # Only the authority's own officers are offered peers to ask.
+            "learning_peers": learning_peers.proposals_for(
+                assessment=assessment, actions=data.actions
+            )
+            if own_officer
+            else None,
         },
     )
 

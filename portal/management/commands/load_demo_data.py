@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from actions.content import load_actions
-from assessment.demo import DEMO_AUTHORITY, create_demo_assessments
+from assessment.demo import DEMO_AUTHORITY, create_demo_assessments, create_demo_learning_peers
 from assessment.questionnaire.loader import load_questionnaire
 from feedback.demo import ensure_2020_round
 from partnership.content import authority_profiles, load_authorities, load_partnership
@@ -50,7 +50,7 @@ class Command(BaseCommand):
             changed = load_actions() + load_authorities() + load_partnership()
             questionnaire = load_questionnaire().questionnaire
             ensure_2020_round()
-            assessments = feedback = 0
+            assessments = feedback = peers = 0
             if with_accounts:
                 users, created_users = self.demo_users()
                 changed += created_users
@@ -65,6 +65,7 @@ class Command(BaseCommand):
                     coordinator=users["coordinator"],
                 )
                 feedback = self.demo_feedback()
+                peers = create_demo_learning_peers(password=DEMO_PASSWORD)
         public_cache.bump_version()  # bulk loads may bypass the save signals
         if with_accounts:
             self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
@@ -73,8 +74,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {name:<14} {role}")
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo data loaded: {changed} content rows changed, {assessments} assessments and "
-                f"{feedback} feedback records created."
+                f"Demo data loaded: {changed} content rows changed, {assessments} assessments, "
+                f"{feedback} feedback records and {peers} peer offers created."
             )
         )
 
