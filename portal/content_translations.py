@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from django import forms
 from django.conf import settings
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString
@@ -227,3 +228,22 @@ def file_status(*, name: str, root: Path, language: str, sources: Mapping[str, s
         tuple(k for k, s in states.items() if s == "outdated"),
         found.revision,
     )
+
+
+class LanguageMarkedSelect(forms.Select):
+    """A <select> whose <option>s carry `lang` where their label is an English fallback (a
+    span cannot go inside an <option>)."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if isinstance(label, ShownText):
+            option["label"] = label.text  # the mark goes on the <option>, not inside it
+            if label.fallback:
+                option["attrs"] = {**option["attrs"], "lang": label.language}
+        return option
+
+
+def prefixed(prefix: str, shown: ShownText) -> ShownText:
+    """`shown` after a prefix that reads the same in every language ("3. "), keeping its
+    language."""
+    return ShownText(f"{prefix}{shown.text}", shown.language, shown.fallback)

@@ -439,3 +439,20 @@ def test_a_corrected_wording_changes_the_fingerprint_but_not_the_scores_or_versi
     assert after.results.overall == before.results.overall
     assert [a.score for a in after.results.actions] == [a.score for a in before.results.actions]
     assert report.fingerprint(draft, language="en") == report.fingerprint(draft, language="en")
+
+
+def test_a_fallback_inside_an_option_marks_the_option(client, coordinator, partial_catalogues):
+    """Action 3's final title is translated, so the test catalogue blanks it for this check."""
+    path = partial_catalogues["actions"] / "fr.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["strings"]["action.3.final_title"]["text"] = ""
+    write_yaml(path, data)
+    client.force_login(coordinator)
+
+    html = in_language(client, "fr").get(reverse("feedback:moderation")).content.decode()
+
+    english = "3. Evaluate the application of AI inclusive technologies"
+    assert f'<option value="3" lang="en">{english}</option>' in html
+    french = text("actions", "fr", "action.4.final_title")
+    assert f'<option value="4">4. {escaped(french)}</option>' in html
+    assert "<span" not in html.split('<option value="3"', 1)[1].split("</option>")[0]
