@@ -4,10 +4,12 @@ from assessment.models import (
     Answer,
     Assessment,
     AssessmentEvent,
+    ImprovementPlan,
     Item,
     ItemComment,
     LearningPeerOffer,
     PeerRequest,
+    PlanTarget,
     Questionnaire,
     Section,
 )
@@ -67,6 +69,18 @@ class AnswerAdmin(ReadOnlyAdmin):
 @admin.register(ItemComment)
 class ItemCommentAdmin(ReadOnlyAdmin):
     list_display = ["assessment", "item", "author", "created_at"]
+
+
+@admin.register(ImprovementPlan)
+class ImprovementPlanAdmin(ReadOnlyAdmin):
+    """Plans change on the plan page only, where every change is logged."""
+
+    list_display = ["assessment", "updated_at"]
+
+
+@admin.register(PlanTarget)
+class PlanTargetAdmin(ReadOnlyAdmin):
+    list_display = ["plan", "item", "level", "yes", "number", "target_cycle", "updated_by"]
 
 
 @admin.register(LearningPeerOffer)

@@ -14,7 +14,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from assessment import workflow
-from assessment.models import Answer, AnswerType, Assessment, Item, Questionnaire
+from assessment.models import (
+    Answer,
+    AnswerType,
+    Assessment,
+    ImprovementPlan,
+    Item,
+    Questionnaire,
+)
 from partnership.models import UrbanAuthority
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
@@ -106,6 +113,11 @@ def create_demo_assessments(
                 coordinator,
             )
             created += 1
+    create_demo_plans(
+        authority_name=DEMO_AUTHORITY,
+        current_cycle=current_cycle,
+        officer=officers.get(DEMO_AUTHORITY),
+    )
     return created
 
 
@@ -169,6 +181,82 @@ def stamp_dates(assessment: Assessment, cycle: int) -> None:
     for status, when in at_status.items():
         assessment.events.filter(to_status=status).update(created_at=when)
     Assessment.objects.filter(pk=assessment.pk).update(**fields)
+
+
+# --- Improvement plans ------------------------------------------------------------------------
+
+DEMO_OWNERS = ("Urban security unit", "Data and statistics office", "Prevention department")
+
+
+def create_demo_plans(*, authority_name: str, current_cycle: int, officer) -> int:
+    """Last cycle's plan of the demo authority, some targets reached in this cycle's answers
+    and some not, and this cycle's plan in progress. Plans that exist are left untouched."""
+    from assessment.plans import PostedTarget, TargetValues, save_targets
+
+    by_cycle = {
+        a.cycle: a
+        for a in Assessment.objects.filter(
+            authority__name=authority_name, cycle__in=(current_cycle - 1, current_cycle)
+        ).select_related("questionnaire")
+    }
+    last, now = by_cycle.get(current_cycle - 1), by_cycle.get(current_cycle)
+    if last is None or now is None:
+        return 0
+
+    def levels(assessment: Assessment) -> dict[int, int]:
+        return dict(
+            Answer.objects.filter(
+                assessment=assessment, level__isnull=False, item__answer_type=AnswerType.MATURITY
+            ).values_list("item_id", "level")
+        )
+
+    then_levels, now_levels = levels(last), levels(now)
+    items = {i.pk: i for i in Item.objects.filter(questionnaire=now.questionnaire)}
+    last_targets: dict[int, int] = {}
+    kinds = {"reached": 0, "partly": 0, "not_yet": 0}
+    for pk, then in sorted(then_levels.items()):
+        current = now_levels.get(pk)
+        if then >= 4:
+            continue
+        if current is not None and current > then and kinds["reached"] < 2:
+            last_targets[pk], kinds["reached"] = current, kinds["reached"] + 1
+        elif current is not None and then < current < 4 and kinds["partly"] < 2:
+            last_targets[pk], kinds["partly"] = current + 1, kinds["partly"] + 1
+        elif (current is None or current <= then) and kinds["not_yet"] < 2:
+            last_targets[pk], kinds["not_yet"] = then + 1, kinds["not_yet"] + 1
+    low_now = [pk for pk, level in sorted(now_levels.items()) if level <= 2][:3]
+    plans = [
+        (last, {pk: (level, current_cycle) for pk, level in last_targets.items()}),
+        (now, {pk: (min(4, now_levels[pk] + 2), current_cycle + 1) for pk in low_now}),
+    ]
+    created = 0
+    for assessment, targets in plans:
+        if not targets or has_plan(assessment):
+            continue
+        save_targets(
+            assessment=assessment,
+            by=officer,
+            posted=[
+                PostedTarget(
+                    item=items[pk],
+                    values=TargetValues(
+                        level=level,
+                        target_cycle=cycle,
+                        owner=DEMO_OWNERS[n % len(DEMO_OWNERS)],
+                        note="Agreed at the security board meeting." if n == 0 else "",
+                    ),
+                    version=0,
+                    loaded=TargetValues().fingerprint(),
+                )
+                for n, (pk, (level, cycle)) in enumerate(sorted(targets.items()))
+            ],
+        )
+        created += 1
+    return created
+
+
+def has_plan(assessment: Assessment) -> bool:
+    return ImprovementPlan.objects.filter(assessment=assessment).exists()
 
 
 def create_demo_learning_peers(*, password: str) -> int:

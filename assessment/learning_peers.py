@@ -23,7 +23,6 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Count, Exists, JSONField, OuterRef, QuerySet, Subquery
@@ -39,6 +38,7 @@ from assessment.models import Assessment
 from assessment.scores import FrozenScores
 from partnership.countries import country_name
 from partnership.models import Membership, PopulationBand, UrbanAuthority
+from partnership.preferences import language_of
 from portal.mail import absolute, send
 
 SHOWN_BANDS = (scoring.Band.ESTABLISHED, scoring.Band.ADVANCED)
@@ -65,8 +65,8 @@ class NoReplyAddress(Exception):
 
 
 def recipient_language(user) -> str:
-    """The language an e-mail to `user` is written in (the lead wires the user's preference)."""
-    return settings.LANGUAGE_CODE
+    """The language an e-mail to `user` is written in: theirs (`partnership.preferences`)."""
+    return language_of(user)
 
 
 # --- Who is shown ----------------------------------------------------------------------------

@@ -290,7 +290,11 @@ class Answer(models.Model):
 
 
 class AssessmentEvent(models.Model):
-    """One status change: who, when, from what to what, and why."""
+    """One status change (who, when, from what to what, and why) or one change of the plan."""
+
+    class Kind(models.TextChoices):
+        STATUS = "status", _("Status change")
+        PLAN = "plan", _("Improvement plan changed")
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(
@@ -301,6 +305,9 @@ class AssessmentEvent(models.Model):
     comment = models.TextField(blank=True)
     # Answers at the moment of the event (on return), to show what changed on resubmission.
     answers_snapshot = models.JSONField(null=True, blank=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.STATUS)
+    # A plan change: [{"code": "A3.2", "change": "added" | "changed" | "removed"}, ...].
+    plan_changes = models.JSONField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -341,11 +348,13 @@ class ItemComment(models.Model):
         return f"{self.assessment} {self.item_id}: {self.text[:40]}"
 
 
-# The stored reports and their states live in their own module, loaded here as the app's models.
+# The stored reports, the improvement plans and the learning peers live in their own modules,
+# loaded here as the app's models.
 from assessment.learning_peer_models import (  # noqa: E402, F401
     LearningPeerOffer,
     PeerRequest,
 )
+from assessment.plan_models import ImprovementPlan, PlanTarget  # noqa: E402, F401
 from assessment.report_models import (  # noqa: E402, F401
     PeerDataVersion,
     ReportState,

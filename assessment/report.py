@@ -10,7 +10,7 @@ Rendering happens in task workers only (`assessment.tasks`), never in a web requ
 PDF is stored once per content hash and language (`assessment.report_models.StoredReport`):
 
 1. `fingerprint(...)`: a digest of the rows the report is built from (this authority's
-   assessments and answers up to this cycle), the peer-data generation of
+   assessments, answers and improvement-plan targets up to this cycle), the peer-data generation of
    `assessment.benchmark` (bumped on every submit, return and approve), the authority's name,
    country and population, the language and `REPORT_VERSION`. A request compares it with the
    fingerprint its stored report was made for (`assessment.report_store`).
@@ -41,6 +41,7 @@ from datetime import datetime
 
 from django.contrib.staticfiles import finders
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Sum
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.text import slugify
@@ -59,7 +60,7 @@ from portal.content_translations import ShownText
 logger = logging.getLogger(__name__)
 
 # Bump when the template or the stylesheet changes what a report shows: old PDFs are not served.
-REPORT_VERSION = "2"
+REPORT_VERSION = "3"
 RENDERED = "Rendered the PDF report %s (%s)"
 SHORT_HASH_LENGTH = 12
 STATIC_SCHEME = "report-static:"
@@ -346,9 +347,14 @@ def report_for(assessment: Assessment, *, language: str | None = None) -> Report
 def fingerprint(assessment: Assessment, *, language: str) -> str:
     """A cheap digest of everything the report is built from (two queries): see the module."""
     scope = {"authority_id": assessment.authority_id, "cycle__lte": assessment.cycle}
+    # The plans count too (last cycle's is printed against today's answers): every saved
+    # change of a target adds one to its version, so the sum of versions only ever grows.
     assessments = list(
         Assessment.objects.filter(**scope)
-        .annotate(peer_generation=benchmarks.generation_of_each_assessment())
+        .annotate(
+            peer_generation=benchmarks.generation_of_each_assessment(),
+            plan_version=Sum("plan__targets__version"),
+        )
         .order_by("pk")
         .values_list(
             "pk",
@@ -360,6 +366,7 @@ def fingerprint(assessment: Assessment, *, language: str) -> str:
             "submitted_at",
             "approved_at",
             "peer_generation",
+            "plan_version",
             "questionnaire__version",
         )
     )

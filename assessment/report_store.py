@@ -10,20 +10,23 @@ fingerprint).
 
 A change in the peer data therefore costs nothing up front: every report whose figures
 changed finds a new fingerprint the next time it is asked for. Only the assessment whose
-status changed is enqueued at once, in the languages its report was asked in (and the site's
-language), so one approval enqueues a constant number of renders however large the field.
+status changed is enqueued at once, in the languages its report was asked in, its officers'
+languages and the site's, so one approval enqueues a constant number of renders however large
+the field.
 """
 
 import datetime as dt
 from functools import partial
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 
 from assessment import report
 from assessment.models import Assessment, PeerDataVersion, ReportState, StoredReport
+from partnership.preferences import by_language
 
 Status = ReportState.Status
 # Someone is waiting for this one: it goes before the renders prepared ahead of time.
@@ -97,12 +100,16 @@ def enqueue_render(
 
 
 def languages_for(assessment: Assessment) -> list[str]:
-    """The languages the officers read this report in (those asked before), and the site's."""
+    """The languages this report is read in: those asked before, the languages of the
+    authority's officers (`partnership.preferences.language_of`), and the site's."""
     asked = set(
         ReportState.objects.filter(assessment=assessment).values_list("language", flat=True)
     )
+    officers = get_user_model().objects.filter(
+        memberships__authority_id=assessment.authority_id, is_active=True
+    )
     known = {code for code, _name in settings.LANGUAGES}
-    return sorted((asked & known) | {settings.LANGUAGE_CODE})
+    return sorted(((asked | set(by_language(officers))) & known) | {settings.LANGUAGE_CODE})
 
 
 def after_status_change(assessment: Assessment) -> None:

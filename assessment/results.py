@@ -14,7 +14,7 @@ from datetime import datetime
 
 from actions.models import Action
 from assessment import benchmark as benchmarks
-from assessment import scoring
+from assessment import plans, scoring
 from assessment.models import EDITABLE_STATUSES, Answer, Assessment, Item
 from assessment.questionnaire.spec import spec_of_items
 from assessment.scores import FrozenScores, answer_value, is_frozen, scores_to_show
@@ -109,6 +109,7 @@ class ActionResult:
 
 @dataclass(frozen=True)
 class PreviousCycle:
+    pk: int
     cycle: int
     status: str
     questionnaire_version: str
@@ -135,6 +136,7 @@ class Results:
     actions: tuple[ActionResult, ...]
     benchmark: benchmarks.Benchmark
     previous: PreviousCycle | None
+    plan: plans.PlanOverview
 
     @property
     def provisional(self) -> bool:
@@ -171,6 +173,7 @@ def _previous(assessment: Assessment) -> tuple[PreviousCycle | None, FrozenScore
         return None, FrozenScores()
     scores = scores_to_show(before)
     previous = PreviousCycle(
+        pk=before.pk,
         cycle=before.cycle,
         status=before.status,
         questionnaire_version=before.questionnaire.version,
@@ -287,12 +290,15 @@ def _action_result(
     )
 
 
-def results_for(assessment: Assessment) -> Results:
+def results_for(
+    assessment: Assessment, *, posted_targets: Mapping[str, plans.TargetValues] | None = None
+) -> Results:
     """Build the results of `assessment` (select `authority` and `questionnaire` with it).
 
     Queries: items, answers, Actions, the previous cycle (+ its answers and, when not cached,
-    its questionnaire spec, when it is not approved) and the peer table when not cached. None
-    depends on the number of peers.
+    its questionnaire spec, when it is not approved), the peer table when not cached and the
+    improvement plan (`plans.plan_overview`; `posted_targets` previews targets not saved).
+    None depends on the number of peers or targets.
     """
     answered = _answered(assessment)
     live = scoring.score(answered.spec, answered.engine_answers)
@@ -330,6 +336,16 @@ def results_for(assessment: Assessment) -> Results:
         actions=actions,
         benchmark=bench,
         previous=previous,
+        plan=plans.plan_overview(
+            assessment=assessment,
+            spec=answered.spec,
+            items=answered.items,
+            answers=answered.answers,
+            today=shown,
+            today_benchmark=bench,
+            previous=(previous.pk, previous.cycle) if previous else None,
+            posted=posted_targets,
+        ),
     )
 
 
@@ -423,4 +439,5 @@ def results_json(results: Results) -> dict:
             "questionnaire_version": previous.questionnaire_version,
             "overall": previous.overall,
         },
+        "improvement_plan": results.plan.to_dict(),
     }

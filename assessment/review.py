@@ -137,7 +137,7 @@ def changes_since(
 
 
 def last_return(events: list[AssessmentEvent]) -> AssessmentEvent | None:
-    returns = [e for e in events if e.to_status == Status.RETURNED]
+    returns = [e for e in events if e.to_status == Status.RETURNED and e.kind == e.Kind.STATUS]
     return returns[-1] if returns else None
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assessment.views import coordinator, officer
+from assessment.views import coordinator, officer, plans
 from assessment.views import learning_peers as peer_views
 from assessment.views import report as report_views
 from assessment.views import results as results_views
@@ -16,6 +16,9 @@ urlpatterns = [
     path("<int:pk>/submit/", officer.submit, name="submit"),
     path("<int:pk>/results/", results_views.results, name="results"),
     path("<int:pk>/results.json", results_views.results_as_json, name="results_json"),
+    path("<int:pk>/plan/", plans.plan, name="plan"),
+    path("<int:pk>/plan/save/", plans.plan_save, name="plan_save"),
+    path("<int:pk>/plan/preview/", plans.plan_preview, name="plan_preview"),
     path("<int:pk>/report.pdf", report_views.report_pdf, name="report_pdf"),
     path("coordinator/", coordinator.dashboard, name="coordinator_dashboard"),
     path("<int:pk>/review/", coordinator.review, name="review"),
@@ -23,6 +26,8 @@ urlpatterns = [
     path("<int:pk>/review/approve/", coordinator.review_approve, name="review_approve"),
     path("<int:pk>/review/comment/", coordinator.review_comment, name="review_comment"),
     path("coordinator/heatmap/", coordinator.heatmap, name="coordinator_heatmap"),
+    path("coordinator/plans/", plans.coordinator_plans, name="coordinator_plans"),
+    path("coordinator/export/plans.csv", plans.export_plans, name="export_plans"),
     path("coordinator/export/scores.csv", coordinator.export_scores, name="export_scores"),
     path("coordinator/export/answers.csv", coordinator.export_answers, name="export_answers"),
     path("authority/<int:authority>/learning-peers/", peer_views.offers, name="learning_peers"),

@@ -8,7 +8,7 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from assessment import scoring
@@ -156,21 +156,26 @@ def review_value(item: Item, values: dict | None) -> str:
     return str(_("Not answered"))
 
 
+def answer_label() -> str:
+    """ "Answer" as a noun (the answer given), not the verb of the overview's links."""
+    return pgettext("noun: the answer given to a question", "Answer")
+
+
 def answer_rows(item: Item, values) -> Rows:
     """An answer (`AnswerValues`) as (label, value, is_link) rows: read-only cards, conflicts."""
     rows: Rows = []
     if values.not_applicable:
-        rows.append((str(_("Answer")), str(_("Does not apply")), False))
+        rows.append((answer_label(), str(_("Does not apply")), False))
         rows.append((str(_("Reason")), values.na_reason, False))
     elif values.level is not None:
         name = LEVEL_NAMES.get(values.level, "")
         rows.append((str(_("Level")), f"{values.level} · {name}", False))
     elif values.yes is not None:
-        rows.append((str(_("Answer")), str(_("Yes") if values.yes else _("No")), False))
+        rows.append((answer_label(), str(_("Yes") if values.yes else _("No")), False))
     elif values.number is not None:
         rows.append((str(_("Figure")), figure(item, values.number), False))
     else:
-        rows.append((str(_("Answer")), str(_("Not answered")), False))
+        rows.append((answer_label(), str(_("Not answered")), False))
     if values.evidence_note:
         rows.append((str(_("Evidence note")), values.evidence_note, False))
     if values.evidence_url:

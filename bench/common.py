@@ -224,6 +224,28 @@ def time_call(fn: Callable[[], Any], n: int | None = None, *, name: str, warmup:
     return summarise(name, timings, counts, errors=0, error_statuses=[])
 
 
+def relative_to_baseline(rows: list[dict], *, authorities: int, seeded: Any) -> dict[str, dict]:
+    """The rows by name, each with `x_healthz` (its median over the first row's, the run's
+    /healthz) and the number of authorities; the baseline row carries what was seeded."""
+    baseline = rows[0]["median_ms"] or float("nan")
+    for row in rows:
+        row["x_healthz"] = round(row["median_ms"] / baseline, 1)
+        row["authorities"] = authorities
+    rows[0]["seeded"] = seeded
+    return {row["name"]: row for row in rows}
+
+
+def print_rows(rows: dict[str, dict]) -> None:
+    """A bench module's rows as a plain table, when it runs on its own."""
+    width = max(len(name) for name in rows)
+    print(f"{'':{width}}  median ms   p95 ms  queries  x healthz")
+    for name, row in rows.items():
+        print(
+            f"{name:{width}}  {row['median_ms']:9.2f} {row['p95_ms']:8.2f} "
+            f"{row['queries']!s:>8} {row['x_healthz']:10.1f}"
+        )
+
+
 def client_for(user=None):
     """A test client, logged in as `user` without the login form (no password hashing).
 

@@ -22,6 +22,7 @@ from bench.common import (
     client_for,
     ensure_content,
     measure,
+    print_rows,
     scale_data,
     seed_scale,
     standalone_setup,
@@ -99,14 +100,7 @@ def main() -> None:
     import os
 
     standalone_setup()
-    rows = bench_results(int(os.environ.get("BENCH_AUTHORITIES", "1000")))
-    width = max(len(name) for name in rows)
-    print(f"{'':{width}}  median ms   p95 ms  queries  x healthz")
-    for name, row in rows.items():
-        print(
-            f"{name:{width}}  {row['median_ms']:9.2f} {row['p95_ms']:8.2f} "
-            f"{row['queries']!s:>8} {row['x_healthz']:10.1f}"
-        )
+    print_rows(bench_results(int(os.environ.get("BENCH_AUTHORITIES", "1000"))))
 
 
 if __name__ == "__main__":

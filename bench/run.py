@@ -45,6 +45,7 @@ MODULES = [
     ("feedback", "bench_feedback", {"n_comments": N_COMMENTS}),
     ("report", "bench_report", {}),
     ("opendata", "bench_opendata", {"n_authorities": N_AUTHORITIES}),
+    ("plans", "bench_plans", {"n_authorities": N_AUTHORITIES}),
 ]
 CORE_REPETITIONS = 100
 # Public pages that exist whatever else is built, timed here for a stable reference.

@@ -5,6 +5,7 @@ from functools import cached_property
 from django import forms
 from django.core import signing
 from django.urls import Resolver404, resolve
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from actions.models import Action
@@ -27,6 +28,7 @@ from feedback.models import (
     RespondentType,
 )
 from partnership.countries import country_choices
+from partnership.forms import LanguageSelect, language_choices
 from portal.content_translations import LanguageMarkedSelect, prefixed
 
 COMMENT_MIN, COMMENT_MAX = 10, 5000
@@ -139,6 +141,14 @@ class CommentForm(SpamProtectedForm):
             ),
         },
     )
+    language = forms.ChoiceField(
+        label=_("Language of your comment"),
+        required=False,
+        choices=language_choices,
+        widget=LanguageSelect,
+        help_text=_("Your comment is shown as you wrote it, marked with this language."),
+        error_messages={"invalid_choice": _("Choose one of the listed languages.")},
+    )
     display_name = forms.CharField(
         label=_("Name to show with your comment (optional)"),
         required=False,
@@ -183,6 +193,11 @@ class CommentForm(SpamProtectedForm):
     def __init__(self, *args, round: FeedbackRound, action: Action, **kwargs):
         super().__init__(*args, **kwargs)
         self.round, self.action = round, action
+        self.fields["language"].initial = get_language()
+
+    def clean_language(self) -> str:
+        """The page's language when none is posted (an older form, a script)."""
+        return self.cleaned_data["language"] or get_language()
 
     def clean_body(self):
         body = self.cleaned_data["body"]

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from partnership.countries import country_name
@@ -189,7 +190,8 @@ class Comment(models.Model):
     )
     email_erased_at = models.DateTimeField(null=True, blank=True)
     personal_data_erased_at = models.DateTimeField(null=True, blank=True)
-    # The page language the comment was written in: e-mails to its author use it.
+    # The language the commenter chose for the comment (the page's by default): the comment is
+    # marked with it, and e-mails to its author are written in it.
     language = models.CharField(_("language"), max_length=8, blank=True)
 
     objects = CommentQuerySet.as_manager()
@@ -232,6 +234,13 @@ class Comment(models.Model):
     @property
     def country_name(self) -> str:
         return feedback_country_name(self.country)
+
+    @property
+    def language_name(self) -> str:
+        try:
+            return get_language_info(self.language)["name_translated"]
+        except KeyError:
+            return self.language
 
 
 class OfficialResponse(models.Model):

@@ -1,11 +1,11 @@
 """E-mails to commenters. Called from moderation transitions through transaction.on_commit."""
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from feedback.models import Comment
+from partnership.preferences import shipped_or_default
 from portal.mail import absolute, send
 
 
@@ -16,7 +16,7 @@ def comment_rejected(*, comment_pk: int) -> None:
     comment = Comment.objects.select_related("action", "round").filter(pk=comment_pk).first()
     if comment is None or not comment.email or comment.status != Comment.Status.REJECTED:
         return
-    with translation.override(comment.language or settings.LANGUAGE_CODE):
+    with translation.override(shipped_or_default(comment.language)):
         values = {
             "number": comment.action.number,
             "title": str(comment.action.tr.final_title),

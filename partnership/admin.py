@@ -7,6 +7,7 @@ from partnership.models import (
     Membership,
     PartnerOrganisation,
     UrbanAuthority,
+    UserPreference,
 )
 
 
@@ -60,3 +61,11 @@ class MeetingSessionAdmin(admin.ModelAdmin):
 @admin.register(ContentBlock)
 class ContentBlockAdmin(admin.ModelAdmin):
     list_display = ["key", "title", "updated_at"]
+
+
+@admin.register(UserPreference)
+class UserPreferenceAdmin(admin.ModelAdmin):
+    list_display = ["user", "language", "last_language"]
+    list_filter = ["language"]
+    search_fields = ["user__username"]
+    readonly_fields = ["last_language"]

@@ -234,3 +234,32 @@ class ContentBlock(models.Model):
     def tr(self) -> Texts:
         fields = {f: (f"content.{self.key}.{f}", getattr(self, f)) for f in ("title", "body")}
         return Texts(content_root("partnership"), fields)
+
+
+class UserPreference(models.Model):
+    """A person's language: the one they chose, and the one they last logged in with.
+
+    `partnership.preferences.language_of` reads it for every e-mail; the interface follows
+    `language` first (`portal.middleware.UserLanguageMiddleware`). Codes are kept even when
+    a language stops being shipped: they are ignored, not rewritten, until it comes back.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preference"
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        blank=True,
+        help_text=_("Empty: the interface follows the browser's language."),
+    )
+    last_language = models.CharField(
+        _("language of the last log-in"), max_length=8, blank=True, editable=False
+    )
+
+    class Meta:
+        verbose_name = _("user preference")
+        verbose_name_plural = _("user preferences")
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.language or '-'}"

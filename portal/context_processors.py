@@ -1,4 +1,8 @@
+from urllib.parse import urlsplit
+
+from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 
 from partnership.roles import is_coordinator
@@ -14,13 +18,30 @@ def language_review(request):
     return {"language_reviewed": SimpleLazyObject(lambda: {"value": is_reviewed(language)})}
 
 
+def page_to_return_to(request: HttpRequest) -> str:
+    """Where the language menu brings the person back: this page, or for a page answering a
+    POST (a form shown again with its errors) the page the form was on, since the POST's own
+    address may not answer a GET. Checked again by the switcher (`next`)."""
+    if request.method in ("GET", "HEAD"):
+        return request.get_full_path()
+    referer = request.headers.get("Referer", "")
+    if referer and url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        parts = urlsplit(referer)
+        return parts.path + (f"?{parts.query}" if parts.query else "")
+    return "/"
+
+
 def portal(request):
-    """Role flags for the navigation."""
+    """Role flags for the navigation; the page the language menu returns to."""
+    flags = {"language_next": page_to_return_to(request)}
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"is_coordinator": False, "is_officer": False}
+        return {**flags, "is_coordinator": False, "is_officer": False}
     coordinator = is_coordinator(user)
     return {
+        **flags,
         "is_coordinator": coordinator,
         "is_officer": not coordinator and user.memberships.exists(),
     }

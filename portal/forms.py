@@ -1,5 +1,8 @@
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+
+from partnership.preferences import language_of
 
 
 class PortalAuthenticationForm(AuthenticationForm):
@@ -10,3 +13,12 @@ class PortalAuthenticationForm(AuthenticationForm):
             "5 failed attempts in 15 minutes, signing in is paused for 15 minutes."
         ),
     }
+
+
+class PortalPasswordResetForm(PasswordResetForm):
+    """The reset e-mail is written in the account holder's language, not the requester's page's
+    (whoever typed the address may read another language than the person who gets the link)."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+        with translation.override(language_of(context["user"])):
+            super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.handlers.wsgi import get_bytes_from_wsgi
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
@@ -123,3 +124,46 @@ class DatabaseUnavailableMiddleware:
             return None
         logger.warning("Database unavailable: %s", exception)
         return database_unavailable_response()
+
+
+class UserLanguageMiddleware:
+    """A logged-in person's saved language comes before the cookie and `Accept-Language`.
+
+    Runs after LocaleMiddleware (which has applied the cookie, else `Accept-Language`) and
+    AuthenticationMiddleware. The preference is read from the session (copied there at login,
+    `partnership.preferences.on_login`), so a page costs no query for it; the response sets the
+    language cookie to it, so the pages after logging out stay in the same language.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from partnership import preferences
+
+        if request.user.is_authenticated:
+            language = preferences.session_language(request)
+            if language:
+                translation.activate(language)
+                request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        # Also right after logging in: the view has just put the preference in the session.
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and hasattr(request, "session"):
+            language = preferences.session_language(request)
+            if language and request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != language:
+                set_language_cookie(response, language)
+        return response
+
+
+def set_language_cookie(response: HttpResponse, language: str) -> None:
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,  # type: ignore[arg-type]  # "Lax"
+    )

@@ -3,11 +3,11 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.i18n import set_language
 
 from actions import urls as actions_urls
+from partnership.views import switch_language
 from portal import public_cache, translations_views, views
-from portal.forms import PortalAuthenticationForm
+from portal.forms import PortalAuthenticationForm, PortalPasswordResetForm
 
 site_patterns = [
     path("", views.home, name="home"),
@@ -31,11 +31,16 @@ urlpatterns = [
     path("feedback/", include("feedback.urls")),
     path("", include("portal.opendata.urls")),
     path("healthz", views.healthz, name="healthz"),
-    path("i18n/setlang/", set_language, name="set_language"),
+    path("i18n/setlang/", switch_language, name="set_language"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(authentication_form=PortalAuthenticationForm),
         name="login",
+    ),
+    path(
+        "accounts/password_reset/",
+        auth_views.PasswordResetView.as_view(form_class=PortalPasswordResetForm),
+        name="password_reset",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),

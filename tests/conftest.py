@@ -122,6 +122,23 @@ def report_worker(django_capture_on_commit_callbacks):
     return ReportWorker(django_capture_on_commit_callbacks)
 
 
+SIX_LANGUAGES = [
+    ("en", "English"),
+    ("fr", "French"),
+    ("es", "Spanish"),
+    ("it", "Italian"),
+    ("nl", "Dutch"),
+    ("pl", "Polish"),
+]
+
+
+@pytest.fixture
+def six_languages(settings):
+    """The languages the partnership ships (settings.LANGUAGES may list fewer in a branch)."""
+    settings.LANGUAGES = SIX_LANGUAGES
+    return [code for code, _name in SIX_LANGUAGES]
+
+
 @pytest.fixture
 def no_form_delay(settings):
     """Forms may be posted at once (the anti-spam minimum time is off)."""

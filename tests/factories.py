@@ -5,7 +5,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from assessment import workflow
-from assessment.models import Answer, AnswerType, Assessment, Item, Questionnaire
+from assessment.models import Answer, AnswerType, Assessment, Item, PlanTarget, Questionnaire
+from assessment.wording import format_number
 from partnership.models import Membership, UrbanAuthority
 from partnership.roles import COORDINATORS_GROUP
 
@@ -318,3 +319,46 @@ def answer_form_data(assessment: Assessment, item: Item, **changes) -> dict[str,
         {f"{prefix}-{name}": str(value) for name, value in fields.items() if value is not None}
     )
     return data
+
+
+# --- Improvement plans -----------------------------------------------------------------------
+
+
+def target_form_data(assessment: Assessment, item: Item, **changes) -> dict[str, str]:
+    """The POST fields of one plan row as the plan page renders them, with `changes` applied
+    as raw strings (level="3", yes="on", number="40", target_cycle="2028", owner=..., note=...,
+    remove="on"; None removes a field)."""
+    from assessment.plan_forms import target_prefix
+    from assessment.plans import TargetValues, first_target_cycle
+
+    target = PlanTarget.objects.filter(plan__assessment=assessment, item=item).first()
+    stored = TargetValues.of(target)
+    fields = {
+        "level": stored.level,
+        "yes": "on" if stored.yes else None,
+        "number": format_number(stored.number) if stored.number is not None else None,
+        "target_cycle": stored.target_cycle or first_target_cycle(assessment),
+        "owner": stored.owner,
+        "note": stored.note,
+        **changes,
+    }
+    prefix = target_prefix(item)
+    data = {
+        f"{prefix}-version": str(target.version if target else 0),
+        f"{prefix}-loaded": stored.fingerprint(),
+        f"{prefix}-conflict": "False",
+    }
+    data.update(
+        {f"{prefix}-{name}": str(value) for name, value in fields.items() if value is not None}
+    )
+    return data
+
+
+def plan_target(assessment: Assessment, code: str, *, by=None, **values) -> PlanTarget:
+    """A stored target on the item `code` (level=3, yes=True, number=..., target_cycle=...)."""
+    from assessment.models import ImprovementPlan
+
+    plan, _ = ImprovementPlan.objects.get_or_create(assessment=assessment)
+    item = Item.objects.get(questionnaire=assessment.questionnaire, code=code)
+    values.setdefault("target_cycle", assessment.cycle + 1)
+    return PlanTarget.objects.create(plan=plan, item=item, updated_by=by, **values)

@@ -332,6 +332,7 @@ PAGES: list[Page] = [
     Page("login", url("login"), public()),
     Page("password_change", url("password_change"), logged_in()),
     Page("password_change_done", url("password_change_done"), logged_in()),
+    Page("partnership:language", url("partnership:language"), logged_in()),
     Page("password_reset", url("password_reset"), public()),
     Page("password_reset_done", url("password_reset_done"), public()),
     Page(
@@ -416,6 +417,17 @@ PAGES: list[Page] = [
         kind="json",
         label="other city",
     ),
+    # Improvement plans
+    *[
+        Page("assessment:plan", url("assessment:plan", pk(state)), members(), label=state)
+        for state in ("draft", "submitted", "approved")
+    ],
+    Page(
+        "assessment:plan",
+        url("assessment:plan", pk("other_draft")),
+        members(404, 200, 200),
+        label="other city",
+    ),
     # No request renders a PDF: until a task worker has, the report is "being prepared" (202).
     *[
         Page(
@@ -495,6 +507,10 @@ PAGES: list[Page] = [
         Page("assessment:review", url("assessment:review", pk(state)), review_only(), label=state)
         for state in ("submitted", "approved", "returned")
     ],
+    Page("assessment:coordinator_plans", url("assessment:coordinator_plans"), coordinators_only()),
+    Page(
+        "assessment:export_plans", url("assessment:export_plans"), coordinators_only(), kind="csv"
+    ),
     Page("feedback:moderation", url("feedback:moderation"), coordinators_only()),
     Page(
         "feedback:moderation_comment",
@@ -560,11 +576,21 @@ def save_data(world: World) -> dict:
     return answer_form_data(world.draft, item, level="2")
 
 
+def plan_data(world: World) -> dict:
+    """A target on one item of the approved assessment (plans change in every status)."""
+    from assessment.models import Item
+    from tests.factories import target_form_data
+
+    item = Item.objects.get(questionnaire=world.approved.questionnaire, code="A1.2")
+    return target_form_data(world.approved, item, level="4", owner="Data office")
+
+
 def comment_data(world: World) -> dict:
     from feedback.antispam import issue_form_token
 
     return {
         "body": "Publish the error rates of every system, group by group.",
+        "language": "en",
         "display_name": "Luc",
         "email": "",
         "respondent_type": "citizen",
@@ -638,6 +664,13 @@ POSTS: list[Post] = [
     ),
     Post("logout", url("logout"), lambda w: {}, "officer", public(302)),
     Post(
+        "partnership:language",
+        url("partnership:language"),
+        lambda w: {"language": "fr"},
+        "officer",
+        logged_in(302),
+    ),
+    Post(
         "password_change",
         url("password_change"),
         lambda w: {
@@ -683,6 +716,20 @@ POSTS: list[Post] = [
         lambda w: {"revision": w.returned.revision},
         "officer",
         officers_only(),
+    ),
+    Post(
+        "assessment:plan_save",
+        url("assessment:plan_save", pk("approved")),
+        plan_data,
+        "officer",
+        officers_only(),
+    ),
+    Post(
+        "assessment:plan_preview",
+        url("assessment:plan_preview", pk("approved")),
+        plan_data,
+        "officer",
+        officers_only(200),
     ),
     Post(
         "assessment:review_return",
@@ -799,9 +846,11 @@ def saved_state() -> dict:
         Answer,
         Assessment,
         AssessmentEvent,
+        ImprovementPlan,
         ItemComment,
         LearningPeerOffer,
         PeerRequest,
+        PlanTarget,
     )
     from feedback.models import (
         Comment,
@@ -812,6 +861,7 @@ def saved_state() -> dict:
         PageFeedback,
         Report,
     )
+    from partnership.models import UserPreference
     from portal.models import LanguageReview, LanguageReviewEvent
 
     models = [
@@ -819,6 +869,8 @@ def saved_state() -> dict:
         Answer,
         AssessmentEvent,
         ItemComment,
+        ImprovementPlan,
+        PlanTarget,
         LearningPeerOffer,
         PeerRequest,
         FeedbackRound,
@@ -832,6 +884,12 @@ def saved_state() -> dict:
         LanguageReviewEvent,
     ]
     rows = {model._meta.label: list(model.objects.order_by("pk").values()) for model in models}
+    # The languages people chose (a log-in records its own language beside them: not a form's).
+    rows["languages"] = list(
+        UserPreference.objects.exclude(language="")
+        .order_by("user_id")
+        .values("user_id", "language")
+    )
     rows["users"] = list(
         get_user_model()
         .objects.order_by("pk")

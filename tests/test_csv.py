@@ -123,3 +123,29 @@ def test_the_answers_export_gives_back_hostile_evidence_notes_as_typed(
     header, rows = rows[0], rows[1:]
     assert {row[header.index("Authority")] for row in rows} == {"'＝Town & Co"}
     assert [row[header.index("Evidence note")] for row in rows] == [as_typed(v) for v in values]
+
+
+@pytest.mark.django_db
+def test_the_plans_export_gives_back_hostile_questions_and_titles_as_typed(
+    client, coordinator, content
+):
+    from actions.models import Action
+    from tests.factories import plan_target
+
+    items = list(Item.objects.order_by("position")[: len(STORABLE)])
+    values = STORABLE[: len(items)]
+    for item, value in zip(items, values, strict=True):
+        Item.objects.filter(pk=item.pk).update(question=value)
+    Action.objects.filter(number=1).update(short_title="=HYPERLINK(1)")
+    for _ in range(5):
+        assessment = AssessmentFactory(authority=UrbanAuthorityFactory())
+        for item in items:
+            plan_target(assessment, item.code, level=4)
+    client.force_login(coordinator)
+    response = client.get(reverse("assessment:export_plans"))
+    rows = read(b"".join(response.streaming_content).decode("utf-8"))
+    rows = rows[1:]  # the header aside
+    by_code = {row[2]: row[3] for row in rows if row[2]}
+    assert [by_code[item.code] for item in items] == [as_typed(v) for v in values]
+    assert [row[3] for row in rows if row[1] == "1" and not row[2]] == ["'=HYPERLINK(1)"]
+    assert {row[4] for row in rows if row[2]} == {"5"}

@@ -28,6 +28,13 @@ class Option:
     checked: bool
 
 
+def value_field_for(item: Item) -> str:
+    """The form field holding the value of `item`'s answer type (an answer's or a target's)."""
+    return {AnswerType.MATURITY.value: "level", AnswerType.YES_NO.value: "yes"}.get(
+        str(item.answer_type), "number"
+    )
+
+
 class AnswerForm(forms.Form):
     """The answer to one item. Only the value field of the item's answer type is added."""
 
@@ -119,9 +126,7 @@ class AnswerForm(forms.Form):
 
     @property
     def value_field(self) -> str:
-        return {AnswerType.MATURITY: "level", AnswerType.YES_NO: "yes"}.get(
-            self.item.answer_type, "number"
-        )
+        return value_field_for(self.item)
 
     @property
     def value_errors(self):

@@ -8,12 +8,14 @@ a fingerprint of those values, so the server can tell three cases apart:
 - the officer changed it and a colleague saved it since: it is a *conflict*, nothing is written,
   and the page shows both values until the officer keeps theirs ("mine") or the colleague's.
 
-The kept answers of an expired session are in `assessment.answers.stash`.
+The kept answers of an expired session are in `assessment.answers.stash`. The same rule
+(`decide`) guards the targets of an improvement plan (`assessment.plans`).
 """
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from datetime import datetime
+from typing import Protocol
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, TextChoices
@@ -33,10 +35,25 @@ class Outcome(TextChoices):
     CONFLICT = "conflict", "conflict"
 
 
+class Posted(Protocol):
+    """What `decide` reads of a posted row: an answer's `PostedItem`, a plan's `PostedTarget`."""
+
+    @property
+    def values(self) -> object: ...
+    @property
+    def version(self) -> int: ...
+    @property
+    def in_conflict(self) -> bool: ...
+    @property
+    def resolve(self) -> str: ...
+    @property
+    def changed_by_user(self) -> bool: ...
+
+
 def decide(
-    posted_item: PostedItem,
+    posted_item: Posted,
     *,
-    current: AnswerValues,
+    current: object,
     current_version: int,
     saved_by_same_user: bool = False,
 ) -> Outcome:

@@ -4,6 +4,7 @@ import hashlib
 import json
 from dataclasses import dataclass, fields
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import TextChoices
 
@@ -38,9 +39,7 @@ class AnswerValues:
 
     def fingerprint(self) -> str:
         """A short digest of the values; the form sends it back to show what the user changed."""
-        data = {f.name: getattr(self, f.name) for f in fields(self)}
-        canonical = json.dumps(data, sort_keys=True, default=str)
-        return hashlib.sha256(canonical.encode()).hexdigest()[:16]
+        return values_fingerprint(self)
 
     @property
     def is_empty(self) -> bool:
@@ -49,6 +48,13 @@ class AnswerValues:
     def apply_to(self, answer: Answer) -> None:
         for f in fields(self):
             setattr(answer, f.name, getattr(self, f.name))
+
+
+def values_fingerprint(values: Any) -> str:
+    """A short digest of a dataclass of values (an answer's, a plan target's)."""
+    data = {f.name: getattr(values, f.name) for f in fields(values)}
+    canonical = json.dumps(data, sort_keys=True, default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()[:16]
 
 
 def normalise_text(value: str | None) -> str:

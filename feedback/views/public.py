@@ -7,7 +7,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -90,7 +89,7 @@ def comment(request, number: int):
                 email=data["email"],
                 respondent_type=data["respondent_type"],
                 country=data["country"],
-                language=get_language() or "",
+                language=data["language"],
                 form_token=form.posted_token,
             )
         except DuplicateSubmission:

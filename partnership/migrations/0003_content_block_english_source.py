@@ -11,7 +11,7 @@ def keep_english_sources(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('partnership', '0001_initial'),
+        ('partnership', '0002_user_preference'),
     ]
 
     operations = [
