@@ -5,6 +5,18 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from portal.content_translations import Texts, content_root
+
+TRANSLATED_FIELDS = (
+    "short_title",
+    "draft_title",
+    "final_title",
+    "objective",
+    "problem",
+    "draft_summary",
+    "deliverables",
+)
+
 
 class Action(models.Model):
     class Status(models.TextChoices):
@@ -51,6 +63,14 @@ class Action(models.Model):
     def title_changed(self) -> bool:
         return self.draft_title != self.final_title
 
+    @property
+    def tr(self) -> Texts:
+        """The texts in the active language (`actions/data/i18n/`), English where missing."""
+        return Texts(
+            content_root("actions"),
+            {f: (f"action.{self.number}.{f}", getattr(self, f)) for f in TRANSLATED_FIELDS},
+        )
+
 
 class ActionLink(models.Model):
     """An interlink between two Actions named in the Action Plan, with the reason for it.
@@ -81,6 +101,11 @@ class ActionLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source.number} & {self.target.number}"
+
+    @property
+    def tr(self) -> Texts:
+        key = f"link.{self.source.number}-{self.target.number}.reason"
+        return Texts(content_root("actions"), {"reason": (key, self.reason)})
 
     def other(self, action: Action) -> Action:
         return self.target if self.source_id == action.pk else self.source

@@ -97,7 +97,7 @@ def _axis_label(index: int, count: int, action: ActionResult) -> AxisLabel:
         anchor = "start" if x > CENTRE_X else "end"
     texts = [
         _("Action %(number)d") % {"number": action.number},
-        *_wrap(action.short_title, LABEL_WIDTH),
+        *_wrap(str(action.short_title), LABEL_WIDTH),
     ]
     if action.score is None:
         texts.append(_("(no score)"))

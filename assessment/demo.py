@@ -18,6 +18,7 @@ from assessment.models import (
     Answer,
     AnswerType,
     Assessment,
+    AssessmentEvent,
     ImprovementPlan,
     Item,
     Questionnaire,
@@ -251,6 +252,11 @@ def create_demo_plans(*, authority_name: str, current_cycle: int, officer) -> in
                 for n, (pk, (level, cycle)) in enumerate(sorted(targets.items()))
             ],
         )
+        if assessment.cycle < current_cycle:
+            # Last cycle's plan was drafted when its results were read, in its own year.
+            assessment.events.filter(kind=AssessmentEvent.Kind.PLAN).update(
+                created_at=assessment.updated_at
+            )
         created += 1
     return created
 

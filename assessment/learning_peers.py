@@ -391,7 +391,7 @@ def _mail_peer(
             "country": country_name(requester_authority.country),
             "peer": peer.authority_name,
             "number": action.number,
-            "title": action.final_title,
+            "title": str(action.tr.final_title),
             "message": message,
             "url": absolute(reverse("assessment:learning_peers", args=[peer.authority_id])),
         }

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from partnership.models import UrbanAuthority
 from partnership.roles import is_coordinator
+from portal.content_translations import Texts, content_root
 
 
 class Dimension(models.TextChoices):
@@ -60,6 +61,12 @@ class Questionnaire(models.Model):
     def __str__(self) -> str:
         return f"{self.title} ({self.version})"
 
+    @property
+    def tr(self) -> Texts:
+        """Title and description in the active language (`questionnaires/i18n/<version>/`)."""
+        fields = {"title": ("title", self.title), "description": ("description", self.description)}
+        return Texts(content_root("questionnaire", self.version), fields)
+
 
 class Section(models.Model):
     questionnaire = models.ForeignKey(
@@ -79,6 +86,11 @@ class Section(models.Model):
 
     def __str__(self) -> str:
         return f"{self.questionnaire.version} / Action {self.action_id}"
+
+    @property
+    def tr(self) -> Texts:
+        fields = {"intro": (f"section.{self.position}.intro", self.intro)}
+        return Texts(content_root("questionnaire", self.questionnaire.version), fields)
 
 
 class Item(models.Model):
@@ -116,6 +128,19 @@ class Item(models.Model):
     @property
     def action_number(self) -> int:
         return int(self.code[1:].split(".")[0])
+
+    @property
+    def tr(self) -> Texts:
+        """Question, help, guidance and level descriptors in the active language (units:
+        `wording.unit_for`)."""
+        key = f"item.{self.code}"
+        fields: dict = {
+            "question": (f"{key}.question", self.question),
+            "help_text": (f"{key}.help", self.help_text),
+            "guidance": (f"{key}.guidance", self.guidance),
+            "levels": [(f"{key}.level.{k}", text) for k, text in enumerate(self.levels)],
+        }
+        return Texts(content_root("questionnaire", self.questionnaire.version), fields)
 
 
 class AssessmentQuerySet(models.QuerySet):

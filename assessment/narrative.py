@@ -23,6 +23,7 @@ from django.utils.translation import ngettext
 from assessment import scoring
 from assessment.benchmark import MIN_PEERS
 from assessment.results import ActionResult, Advice, Results
+from portal.content_translations import ShownText
 
 FIRST_IMPROVEMENTS = 3
 TOP_PERCENTILE = 99.5  # "higher than about 100 %" is said as "higher than that of all"
@@ -33,7 +34,7 @@ class FirstImprovement:
     """One of the first things to improve, with the Action it weighs most on."""
 
     code: str
-    question: str
+    question: ShownText
     action: int
     sentence: str
 

@@ -52,8 +52,10 @@ from actions.models import Action, ActionLink
 from assessment import benchmark as benchmarks
 from assessment import charts, narrative
 from assessment.models import Answer, Assessment, Item
+from assessment.questionnaire.translations import TranslationRevision, translation_revision
 from assessment.results import Results, results_for, results_json
 from assessment.wording import answer_text
+from portal.content_translations import ShownText
 
 logger = logging.getLogger(__name__)
 
@@ -129,7 +131,7 @@ def _static_file(path: str) -> dict:
 @dataclass(frozen=True)
 class AppendixItem:
     code: str
-    question: str
+    question: ShownText
     answer: str
     answered: bool
     not_applicable: bool
@@ -159,8 +161,8 @@ class AppendixItem:
 @dataclass(frozen=True)
 class LinkedAction:
     number: int
-    title: str
-    reason: str
+    title: ShownText
+    reason: ShownText
     confirmed: bool
 
 
@@ -169,9 +171,9 @@ class ActionText:
     """What the report says about an Action besides its scores."""
 
     number: int
-    title: str
-    short_title: str
-    objective: str
+    title: ShownText
+    short_title: ShownText
+    objective: ShownText
     links: tuple[LinkedAction, ...]
 
 
@@ -184,6 +186,7 @@ class ReportData:
     language: str
     data_date: datetime | None
     hash: str
+    wording: TranslationRevision  # which translation revision the texts come from
 
     @property
     def short_hash(self) -> str:
@@ -198,7 +201,11 @@ def _user_name(user) -> str:
 
 def appendix_for(assessment: Assessment) -> tuple[tuple[int, tuple[AppendixItem, ...]], ...]:
     """Every item of the questionnaire with its answer, grouped by Action (two queries)."""
-    items = Item.objects.filter(questionnaire_id=assessment.questionnaire_id).order_by("position")
+    items = (
+        Item.objects.filter(questionnaire_id=assessment.questionnaire_id)
+        .select_related("questionnaire")
+        .order_by("position")
+    )
     answers = {
         a.item_id: a
         for a in Answer.objects.filter(assessment=assessment).select_related("updated_by")
@@ -209,7 +216,7 @@ def appendix_for(assessment: Assessment) -> tuple[tuple[int, tuple[AppendixItem,
         groups.setdefault(item.action_number, []).append(
             AppendixItem(
                 code=item.code,
-                question=item.question,
+                question=item.tr.question,
                 answer=answer_text(item, answer),
                 answered=answer is not None and answer.is_complete,
                 not_applicable=bool(answer and answer.not_applicable),
@@ -235,17 +242,17 @@ def action_texts() -> dict[int, ActionText]:
             linked[this.number].append(
                 LinkedAction(
                     number=other.number,
-                    title=other.final_title,
-                    reason=link.reason,
+                    title=other.tr.final_title,
+                    reason=link.tr.reason,
                     confirmed=link.confirmed,
                 )
             )
     return {
         n: ActionText(
             number=n,
-            title=a.final_title,
-            short_title=a.short_title,
-            objective=a.objective,
+            title=a.tr.final_title,
+            short_title=a.tr.short_title,
+            objective=a.tr.objective,
             links=tuple(sorted(linked[n], key=lambda link: link.number)),
         )
         for n, a in actions.items()
@@ -275,6 +282,7 @@ def content_hash(
     appendix=(),
     actions=None,
     date: datetime | None = None,
+    wording: TranslationRevision | None = None,
 ) -> str:
     """sha256 of the canonical results JSON + status + language, and of what else the PDF
     prints (the appendix, the Actions' objectives and links, the date): the same data always
@@ -286,12 +294,16 @@ def content_hash(
         "language": language,
         "date": date.isoformat() if date else None,
         "appendix": [[number, [item.to_dict() for item in rows]] for number, rows in appendix],
+        "wording": wording.to_dict() if wording else None,
         "actions": [
             [
                 a.number,
-                a.short_title,
-                a.objective,
-                [[link.number, link.title, link.reason, link.confirmed] for link in a.links],
+                str(a.short_title),
+                str(a.objective),
+                [
+                    [link.number, str(link.title), str(link.reason), link.confirmed]
+                    for link in a.links
+                ],
             ]
             for _, a in sorted((actions or {}).items())
         ],
@@ -307,8 +319,11 @@ def report_for(assessment: Assessment, *, language: str | None = None) -> Report
         results = results_for(assessment)
         data = results_json(results)
         appendix = appendix_for(assessment)
-    actions = action_texts()
+        actions = action_texts()
     date = data_date(assessment)
+    revision = translation_revision(
+        language=language, questionnaire_version=assessment.questionnaire.version
+    )
     return ReportData(
         results=results,
         data=data,
@@ -316,6 +331,7 @@ def report_for(assessment: Assessment, *, language: str | None = None) -> Report
         appendix=appendix,
         language=language,
         data_date=date,
+        wording=revision,
         hash=content_hash(
             data=data,
             status=assessment.status,
@@ -323,6 +339,7 @@ def report_for(assessment: Assessment, *, language: str | None = None) -> Report
             appendix=appendix,
             actions=actions,
             date=date,
+            wording=revision,
         ),
     )
 
@@ -350,8 +367,10 @@ def fingerprint(assessment: Assessment, *, language: str) -> str:
             "approved_at",
             "peer_generation",
             "plan_version",
+            "questionnaire__version",
         )
     )
+    version = next(row[-1] for row in assessments if row[0] == assessment.pk)
     answers = list(
         Answer.objects.filter(**{f"assessment__{k}": v for k, v in scope.items()})
         .order_by("pk")
@@ -377,6 +396,7 @@ def fingerprint(assessment: Assessment, *, language: str) -> str:
     payload = [
         REPORT_VERSION,
         language,
+        translation_revision(language=language, questionnaire_version=version).to_dict(),
         assessment.pk,
         authority.name,
         authority.country,

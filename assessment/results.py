@@ -19,6 +19,7 @@ from assessment.models import EDITABLE_STATUSES, Answer, Assessment, Item
 from assessment.questionnaire.spec import spec_of_items
 from assessment.scores import FrozenScores, answer_value, is_frozen, scores_to_show
 from assessment.wording import answer_text, band_label
+from portal.content_translations import ShownText
 
 STRENGTHS_LIMIT = 3
 IMPROVEMENTS_LIMIT = 3
@@ -29,7 +30,7 @@ class ItemLine:
     """One answer behind a score: what was answered and what it earned towards the Action."""
 
     code: str
-    question: str
+    question: ShownText
     answer: str
     points: int | None
     weight: float
@@ -47,8 +48,8 @@ class Advice:
     """A strength or an improvement item, with the questionnaire's guidance."""
 
     code: str
-    question: str
-    guidance: str
+    question: ShownText
+    guidance: ShownText
     points: int | None
     weight: float
     home_action: int  # the Action whose section asks the question
@@ -70,8 +71,8 @@ class PeerComparison:
 @dataclass(frozen=True)
 class ActionResult:
     number: int
-    title: str
-    short_title: str
+    title: ShownText
+    short_title: ShownText
     score: float | None
     band: scoring.Band | None
     coverage: float
@@ -203,8 +204,8 @@ class _Answered:
         return tuple(
             Advice(
                 code=code,
-                question=self.items[code].question,
-                guidance=self.items[code].guidance,
+                question=self.items[code].tr.question,
+                guidance=self.items[code].tr.guidance,
                 points=scoring.points_for(
                     spec_items[code], self.engine_answers.get(code, scoring.Answer())
                 ),
@@ -218,7 +219,7 @@ class _Answered:
         return tuple(
             ItemLine(
                 code=c.code,
-                question=self.items[c.code].question,
+                question=self.items[c.code].tr.question,
                 answer=answer_text(self.items[c.code], self.answers.get(c.code)),
                 points=c.points,
                 weight=c.weight,
@@ -231,7 +232,11 @@ class _Answered:
 
 def _answered(assessment: Assessment) -> _Answered:
     """Step 1: the questionnaire's items and the assessment's answers (two queries)."""
-    items = list(Item.objects.filter(questionnaire=assessment.questionnaire).order_by("position"))
+    items = list(
+        Item.objects.filter(questionnaire=assessment.questionnaire)
+        .select_related("questionnaire")
+        .order_by("position")
+    )
     items_by_id = {item.pk: item for item in items}
     answers = {
         items_by_id[a.item_id].code: a
@@ -261,8 +266,8 @@ def _action_result(
     before = previous.action(number).score
     return ActionResult(
         number=number,
-        title=action.final_title if action else str(number),
-        short_title=action.short_title if action else str(number),
+        title=action.tr.final_title if action else ShownText(str(number), "en"),
+        short_title=action.tr.short_title if action else ShownText(str(number), "en"),
         score=score.score,
         band=score.band,
         coverage=score.coverage,
@@ -404,7 +409,7 @@ def results_json(results: Results) -> dict:
         "actions": [
             {
                 "action": action.number,
-                "title": action.title,
+                "title": str(action.title),
                 "score": action.score,
                 "band": action.band.value if action.band else None,
                 "coverage": round(action.coverage, 3),

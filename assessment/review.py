@@ -204,7 +204,11 @@ def review_for(*, assessment: Assessment) -> Review:
     sections = list(
         Section.objects.filter(questionnaire_id=assessment.questionnaire_id)
         .select_related("action")
-        .prefetch_related(Prefetch("items", queryset=Item.objects.order_by("position")))
+        .prefetch_related(
+            Prefetch(
+                "items", queryset=Item.objects.select_related("questionnaire").order_by("position")
+            )
+        )
     )
     answers = {a.item_id: a for a in Answer.objects.filter(assessment=assessment)}
     by_item = ItemComment.objects.grouped_by_item(assessment)

@@ -45,15 +45,26 @@ def format_number(value: Decimal | float | str | None) -> str:
 
 @cache
 def unit_forms() -> dict[str, dict[str, dict[str, str]]]:
-    """units.yaml: unit -> language -> {"one": ..., "other": ...}."""
+    """units.yaml: unit -> language -> {"one": ..., "other": ...} (Polish: also "few", "many")."""
     return read_yaml(UNITS_FILE) or {}
 
 
 def plural_category(language: str, value: Decimal | float) -> str:
-    """CLDR's category of a number for the languages units.yaml knows: English says "one"
-    only for exactly 1; French for every number below 2 (integer part 0 or 1)."""
+    """CLDR's plural category of a number for the languages units.yaml knows. English,
+    Spanish, Italian and Dutch say "one" only for exactly 1; French for every number below 2
+    (integer part 0 or 1); Polish has "one" (1), "few" (2-4, 22-24, ... not 12-14), "many"
+    (0, 5-21, 25-31, ...) for whole numbers and "other" for fractions."""
     if language == "fr":
         return "one" if 0 <= value < 2 else "other"
+    if language == "pl":
+        if value != int(value):
+            return "other"
+        whole = abs(int(value))
+        if whole == 1:
+            return "one"
+        if whole % 10 in (2, 3, 4) and whole % 100 not in (12, 13, 14):
+            return "few"
+        return "many"
     return "one" if value == 1 else "other"
 
 
@@ -99,10 +110,11 @@ def item_anchor(item: Item) -> str:
 
 
 def level_descriptor(item: Item, answer: Answer | None) -> str:
-    """The questionnaire's words for the chosen maturity level ("" when there are none)."""
+    """The questionnaire's words for the chosen maturity level, in the active language ("" when
+    there are none)."""
     if answer is None or answer.level is None or item.answer_type != AnswerType.MATURITY:
         return ""
-    levels = item.levels or []
+    levels = [str(text) for text in item.tr.levels]
     return levels[answer.level] if 0 <= answer.level < len(levels) else ""
 
 

@@ -29,6 +29,7 @@ from feedback.models import (
 )
 from partnership.countries import country_choices
 from partnership.forms import LanguageSelect, language_choices
+from portal.content_translations import LanguageMarkedSelect, prefixed
 
 COMMENT_MIN, COMMENT_MAX = 10, 5000
 # Pages that carry the "Was this page useful?" widget, by URL name.
@@ -347,6 +348,7 @@ class CommentFilterForm(BootstrapMixin, forms.Form):
         to_field_name="number",
         required=False,
         empty_label=_("All Actions"),
+        widget=LanguageMarkedSelect,
     )
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("Any status")), *Comment.Status.choices]
@@ -359,7 +361,9 @@ class CommentFilterForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["action"].label_from_instance = lambda action: str(action)
+        self.fields["action"].label_from_instance = lambda action: prefixed(
+            f"{action.number}. ", action.tr.final_title
+        )
 
     def filter(self, queryset, *, default_queue: str = "pending"):
         """Apply the valid filters to a Comment queryset (call after is_valid())."""

@@ -19,7 +19,7 @@ def comment_rejected(*, comment_pk: int) -> None:
     with translation.override(shipped_or_default(comment.language)):
         values = {
             "number": comment.action.number,
-            "title": comment.action.final_title,
+            "title": str(comment.action.tr.final_title),
             "round": comment.round.title,
             "body": comment.body,
             "url": absolute(reverse("actions:detail", args=[comment.action.number])),

@@ -60,8 +60,7 @@ class MeetingSessionAdmin(admin.ModelAdmin):
 
 @admin.register(ContentBlock)
 class ContentBlockAdmin(admin.ModelAdmin):
-    list_display = ["key", "language", "title", "updated_at"]
-    list_filter = ["language"]
+    list_display = ["key", "title", "updated_at"]
 
 
 @admin.register(UserPreference)

@@ -51,7 +51,7 @@ def load_partnership() -> int:
     for block in data["content"]:
         _, was_changed = content.update_or_create_if_changed(
             ContentBlock,
-            {"key": block["key"], "language": block["language"]},
+            {"key": block["key"]},
             {"title": block["title"], "body": block["body"].strip()},
         )
         changed += was_changed

@@ -5,6 +5,8 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal.content_translations import Texts, content_root
+
 
 class PopulationBand(models.TextChoices):
     """Peer groups by size; derived from population, never stored."""
@@ -139,6 +141,12 @@ class PartnerOrganisation(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def tr(self) -> Texts:
+        key = f"partner.{self.name}"
+        fields = {"name": (f"{key}.name", self.name), "detail": (f"{key}.detail", self.detail)}
+        return Texts(content_root("partnership"), fields)
+
 
 class Meeting(models.Model):
     number = models.PositiveSmallIntegerField(_("number"), null=True, blank=True)
@@ -164,6 +172,14 @@ class Meeting(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def tr(self) -> Texts:
+        fields = {f: (f"meeting.{self.slug}.{f}", getattr(self, f)) for f in MEETING_FIELDS}
+        return Texts(content_root("partnership"), fields)
+
+
+MEETING_FIELDS = ("title", "place", "focus")
+
 
 class MeetingSession(models.Model):
     class Kind(models.TextChoices):
@@ -186,38 +202,38 @@ class MeetingSession(models.Model):
     def __str__(self) -> str:
         return f"{self.meeting}: {self.title}"
 
+    @property
+    def tr(self) -> Texts:
+        key = f"meeting.{self.meeting.slug}.session.{self.position}"
+        fields = {f: (f"{key}.{f}", getattr(self, f)) for f in ("title", "description")}
+        return Texts(content_root("partnership"), fields)
+
 
 class ContentBlock(models.Model):
-    """Editable page text (partnership intro, privacy notice, accessibility statement).
+    """Editable page text (partnership intro, privacy notice, accessibility statement), in
+    English, the source; its translations are data in `partnership/data/i18n/<language>.yaml`.
 
     `body` is plain text: blank lines separate paragraphs, "## " starts a heading and
-    "- " a list item (see `partnership.templatetags.portal.plain_blocks`). No HTML.
+    "- " a list item (see `portal.templatetags.portal.plain_blocks`). No HTML.
     """
 
-    key = models.SlugField(_("key"), max_length=60)
-    language = models.CharField(
-        _("language"), max_length=8, choices=settings.LANGUAGES, default="en"
-    )
+    key = models.SlugField(_("key"), max_length=60, unique=True)
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("body"))
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["key", "language"]
+        ordering = ["key"]
         verbose_name = _("content block")
         verbose_name_plural = _("content blocks")
-        constraints = [
-            models.UniqueConstraint(fields=["key", "language"], name="unique_block_per_language")
-        ]
 
     def __str__(self) -> str:
-        return f"{self.key} ({self.language})"
+        return self.key
 
-    @classmethod
-    def get_for_language(cls, key: str, language: str) -> "ContentBlock | None":
-        """The block in `language`, falling back to English."""
-        blocks = {b.language: b for b in cls.objects.filter(key=key, language__in=[language, "en"])}
-        return blocks.get(language) or blocks.get("en")
+    @property
+    def tr(self) -> Texts:
+        fields = {f: (f"content.{self.key}.{f}", getattr(self, f)) for f in ("title", "body")}
+        return Texts(content_root("partnership"), fields)
 
 
 class UserPreference(models.Model):

@@ -7,7 +7,6 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.utils import translation
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.i18n import LANGUAGE_QUERY_PARAMETER, set_language
 
@@ -24,8 +23,8 @@ def partnership_page(request):
         request,
         "partnership/about.html",
         {
-            "intro": ContentBlock.get_for_language("partnership-intro", get_language()),
-            "priorities": ContentBlock.get_for_language("priority-areas", get_language()),
+            "intro": ContentBlock.objects.filter(key="partnership-intro").first(),
+            "priorities": ContentBlock.objects.filter(key="priority-areas").first(),
             "coordinators": [m for m in members if m.role == PartnerOrganisation.Role.COORDINATOR],
             "member_groups": group_members(members),
             "meetings": meetings,
@@ -43,7 +42,7 @@ def group_members(members) -> list[tuple[str, list[PartnerOrganisation]]]:
 
 
 def content_page(request, key: str):
-    block = ContentBlock.get_for_language(key, get_language())
+    block = ContentBlock.objects.filter(key=key).first()
     return render(request, "partnership/content_page.html", {"page": block})
 
 

@@ -1,9 +1,21 @@
 from urllib.parse import urlsplit
 
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
 
 from partnership.roles import is_coordinator
+from portal.language_review import is_reviewed
+
+
+def language_review(request):
+    """Whether the language shown is reviewed by the partnership (None for English, the
+    source), for the footer; read only when a page shows it."""
+    language = (get_language() or "en").split("-")[0]
+    if language == "en":
+        return {"language_reviewed": None}
+    return {"language_reviewed": SimpleLazyObject(lambda: {"value": is_reviewed(language)})}
 
 
 def page_to_return_to(request: HttpRequest) -> str:

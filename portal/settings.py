@@ -110,6 +110,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.portal",
+                "portal.context_processors.language_review",
             ],
         },
     },
@@ -185,16 +186,49 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [
-    ("en", _("English")),
-    ("fr", _("French")),
-    ("es", _("Spanish")),
-    ("it", _("Italian")),
-    ("nl", _("Dutch")),
-    ("pl", _("Polish")),
-]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 FORMAT_MODULE_PATH = ["portal.formats"]
+# The EU's 24 official languages. A language is offered once its interface catalogue
+# locale/<code>/LC_MESSAGES/django.po exists (README: adding a language is adding files);
+# English is the source of every text.
+EU_OFFICIAL_LANGUAGES = [
+    ("bg", _("Bulgarian")),
+    ("cs", _("Czech")),
+    ("da", _("Danish")),
+    ("de", _("German")),
+    ("el", _("Greek")),
+    ("en", _("English")),
+    ("es", _("Spanish")),
+    ("et", _("Estonian")),
+    ("fi", _("Finnish")),
+    ("fr", _("French")),
+    ("ga", _("Irish")),
+    ("hr", _("Croatian")),
+    ("hu", _("Hungarian")),
+    ("it", _("Italian")),
+    ("lt", _("Lithuanian")),
+    ("lv", _("Latvian")),
+    ("mt", _("Maltese")),
+    ("nl", _("Dutch")),
+    ("pl", _("Polish")),
+    ("pt", _("Portuguese")),
+    ("ro", _("Romanian")),
+    ("sk", _("Slovak")),
+    ("sl", _("Slovenian")),
+    ("sv", _("Swedish")),
+]
+LANGUAGES = [("en", _("English"))] + [
+    (code, name)
+    for code, name in EU_OFFICIAL_LANGUAGES
+    if code != "en" and (BASE_DIR / "locale" / code / "LC_MESSAGES" / "django.po").exists()
+]
+# Where each kind of content keeps its translations (portal/content_translations.py); the
+# questionnaire's have one folder per questionnaire version.
+CONTENT_TRANSLATION_ROOTS = {
+    "questionnaire": BASE_DIR / "assessment" / "questionnaires" / "i18n",
+    "actions": BASE_DIR / "actions" / "data" / "i18n",
+    "partnership": BASE_DIR / "partnership" / "data" / "i18n",
+}
 # The switcher's choice is kept a year (a logged-in person's saved preference comes first).
 LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
 LANGUAGE_COOKIE_SAMESITE = "Lax"

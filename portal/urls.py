@@ -6,12 +6,18 @@ from django.urls import include, path
 
 from actions import urls as actions_urls
 from partnership.views import switch_language
-from portal import public_cache, views
+from portal import public_cache, translations_views, views
 from portal.forms import PortalAuthenticationForm, PortalPasswordResetForm
 
 site_patterns = [
     path("", views.home, name="home"),
     path("me/", views.home_for_user, name="home_for_user"),
+    path("coordination/translations/", translations_views.translations, name="translations"),
+    path(
+        "coordination/translations/<str:language>/review/",
+        translations_views.review_language,
+        name="review_language",
+    ),
 ]
 
 urlpatterns = [

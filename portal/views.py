@@ -7,7 +7,6 @@ from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -29,7 +28,7 @@ def home(request):
         request,
         "portal/home.html",
         {
-            "intro": ContentBlock.get_for_language("partnership-intro", get_language()),
+            "intro": ContentBlock.objects.filter(key="partnership-intro").first(),
             "actions": Action.objects.all(),
             "open_rounds": open_rounds(),
         },

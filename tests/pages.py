@@ -493,6 +493,7 @@ PAGES: list[Page] = [
     Page(
         "assessment:coordinator_heatmap", url("assessment:coordinator_heatmap"), coordinators_only()
     ),
+    Page("portal:translations", url("portal:translations"), coordinators_only()),
     Page(
         "assessment:export_scores", url("assessment:export_scores"), coordinators_only(), kind="csv"
     ),
@@ -824,6 +825,13 @@ POSTS: list[Post] = [
         "coordinator",
         coordinators_only(302),
     ),
+    Post(
+        "portal:review_language",
+        url("portal:review_language", "fr"),
+        lambda w: {"reviewed": "yes"},
+        "coordinator",
+        coordinators_only(302),
+    ),
 ]
 
 
@@ -854,6 +862,7 @@ def saved_state() -> dict:
         Report,
     )
     from partnership.models import UserPreference
+    from portal.models import LanguageReview, LanguageReviewEvent
 
     models = [
         Assessment,
@@ -871,6 +880,8 @@ def saved_state() -> dict:
         OfficialResponse,
         OutcomeSummary,
         ModerationEvent,
+        LanguageReview,
+        LanguageReviewEvent,
     ]
     rows = {model._meta.label: list(model.objects.order_by("pk").values()) for model in models}
     # The languages people chose (a log-in records its own language beside them: not a form's).

@@ -18,6 +18,7 @@ FLOORS: list[set[str]] = [
         "portal.cache_versions",
         "portal.client_address",
         "portal.content",
+        "portal.content_translations",
         "portal.csv",
         "portal.mail",
         "portal.shared_cache",

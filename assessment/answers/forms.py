@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from assessment.answers.values import AnswerValues, Choice, PostedItem, normalise_text
 from assessment.models import Answer, AnswerType, Item
 from assessment.wording import LEVEL_NAMES, format_number, item_prefix, unit_for
+from portal.content_translations import ShownText
 
 OUT_OF_DATE = _(
     "This answer could not be saved because the page was out of date. "
@@ -22,7 +23,7 @@ class Option:
 
     value: str
     label: str
-    description: str
+    description: "ShownText | str"
     id: str
     checked: bool
 
@@ -133,14 +134,14 @@ class AnswerForm(forms.Form):
 
     def number_label(self) -> str:
         if self.item.unit:
-            return _("Your figure (%(unit)s)") % {"unit": self.item.unit}
+            return _("Your figure (%(unit)s)") % {"unit": unit_for(self.item.unit, 2)}
         return str(_("Your figure"))
 
     def range_text(self) -> str:
         return _("from %(min)s to %(max)s %(unit)s") % {
             "min": format_number(self.item.min_value),
             "max": format_number(self.item.max_value),
-            "unit": self.item.unit,
+            "unit": unit_for(self.item.unit, self.item.max_value or 2),
         }
 
     def clean_number(self) -> Decimal | None:
@@ -216,7 +217,7 @@ class AnswerForm(forms.Form):
         current = bound.value()
         current = "" if current is None else str(current)
         if self.item.answer_type == AnswerType.MATURITY:
-            levels = list(self.item.levels) + [""] * 5
+            levels = list(self.item.tr.levels) + [ShownText("", "en")] * 5
             return [
                 Option(
                     str(i),

@@ -56,7 +56,7 @@ def progress_for(assessment: Assessment, answers=None) -> Progress:
     """Three queries whatever the size: sections, items, answers (unless answers are given)."""
     sections = list(
         Section.objects.filter(questionnaire_id=assessment.questionnaire_id).select_related(
-            "action"
+            "action", "questionnaire"
         )
     )
     items = (

@@ -59,7 +59,7 @@ def section_page(
     if current is None:
         return None
     cards = build_cards(
-        items=list(current.section.items.order_by("position")),
+        items=list(current.section.items.select_related("questionnaire").order_by("position")),
         answers={a.item_id: a for a in answers},
         comments=ItemComment.objects.grouped_by_item(assessment),
         forms=posted.flagged if posted else {},

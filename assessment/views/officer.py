@@ -270,7 +270,9 @@ def section_items(assessment: Assessment, action: int) -> list[Item]:
     items = list(
         Item.objects.filter(
             questionnaire_id=assessment.questionnaire_id, section__action__number=action
-        ).order_by("position")
+        )
+        .select_related("questionnaire")
+        .order_by("position")
     )
     if not items:
         raise Http404

@@ -69,7 +69,7 @@ def _group_label(group: figures.GroupFigures) -> str:
 
 
 def figures_context(field: figures.FieldFigures) -> dict:
-    titles = dict(Action.objects.order_by("number").values_list("number", "short_title"))
+    titles = {a.number: str(a.tr.short_title) for a in Action.objects.order_by("number")}
     measures = [(m, measure_label(m, titles)) for m in figures.MEASURES]
     overall = field.overall
     chart = charts.distribution_chart([(label, overall.summary(m)) for m, label in measures])

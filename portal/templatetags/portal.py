@@ -1,12 +1,20 @@
 from django import template
 from django.utils.html import format_html, format_html_join
 
+from portal.content_translations import ShownText
+
 register = template.Library()
 
 
 @register.filter
-def plain_blocks(text: str, heading_level: int = 2):
-    """Render ContentBlock text safely: paragraphs, "## " headings and "- " lists, all escaped."""
+def plain_blocks(text: "str | ShownText", heading_level: int = 2):
+    """Render ContentBlock text safely: paragraphs, "## " headings and "- " lists, all escaped.
+
+    An English fallback (`ShownText`) is wrapped in `<div lang="en">` (WCAG 3.1.2)."""
+    if isinstance(text, ShownText) and text.fallback:
+        return format_html(
+            '<div lang="{}">{}</div>', text.language, plain_blocks(text.text, heading_level)
+        )
     html = []
     for chunk in str(text).replace("\r\n", "\n").split("\n\n"):
         lines = [line.strip() for line in chunk.strip().split("\n") if line.strip()]
