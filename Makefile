@@ -51,7 +51,7 @@ loadtest: messages
 	$(PY) -m bench.loadtest
 
 makemessages: $(INSTALLED)
-	$(MANAGE) makemessages -l fr --ignore=.venv --ignore=tests --ignore=bench
+	$(MANAGE) makemessages -l fr -l es -l it -l nl -l pl --ignore=.venv --ignore=tests --ignore=bench
 
 clean:
 	rm -rf $(VENV) db.sqlite3* staticfiles

@@ -449,7 +449,7 @@ def last_cycle_review(
         rows.append(
             ReviewRow(
                 code=old_item.code,
-                question=old_item.question,
+                question=old_item.tr.question,
                 action=old_item.action_number,
                 target=answer_text(old_item, values.as_answer(old_item)),
                 target_cycle=values.target_cycle,
@@ -507,7 +507,7 @@ def target_rows(
     return [
         TargetRow(
             code=code,
-            question=item.question,
+            question=item.tr.question,
             action=item.action_number,
             today=answer_text(item, answers.get(code)),
             target=answer_text(item, values[code].as_answer(item)),
@@ -545,7 +545,7 @@ def plan_overview(
     plans = [assessment.pk, *([previous[0]] if previous else [])]
     rows_of_both = list(
         PlanTarget.objects.filter(plan__assessment_id__in=plans).select_related(
-            "updated_by", "item", "plan"
+            "updated_by", "item__questionnaire", "plan"
         )
     )
     stored = {

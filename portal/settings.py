@@ -187,6 +187,7 @@ SESSION_COOKIE_SAMESITE = "Lax"
 
 LANGUAGE_CODE = "en"
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["portal.formats"]
 # The EU's 24 official languages. A language is offered once its interface catalogue
 # locale/<code>/LC_MESSAGES/django.po exists (README: adding a language is adding files);
 # English is the source of every text.

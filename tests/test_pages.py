@@ -5,6 +5,7 @@ broken internal links."""
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.urls import reverse
 
 from tests.html_audit import audit, internal
 from tests.pages import EXEMPT, PAGES, POSTS, ROLES, Redirect, uncatalogued
@@ -180,7 +181,8 @@ HTML_PAGES = [
 
 @pytest.mark.parametrize(("page", "role"), HTML_PAGES, ids=[p.id for p, _ in HTML_PAGES])
 def test_page_in_french(client, world, page, role):
-    """The French translation neither breaks a page nor its structure."""
+    """The French translation neither breaks a page nor its structure (every other shipped
+    language: tests/test_no_english_left.py, on the same renders as its English check)."""
     log_in(client, world, role)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
     response = client.get(page.path(world), follow=page.follow)
@@ -200,3 +202,15 @@ def test_refused_post_shows_a_well_formed_page(client, world, settings, post):
     if response.status_code in SHOWN and response["Content-Type"].startswith("text/html"):
         problems = page_problems(response.content.decode())
         assert not problems, f"{post.id}: " + "; ".join(problems)
+
+
+@pytest.mark.parametrize(
+    ("language", "date"),
+    [("en", "15 January 2024"), ("pl", "15 stycznia 2024"), ("es", "15 de enero de 2024")],
+)
+def test_dates_are_written_as_the_language_writes_them(client, world, language, date):
+    """Polish puts the month in the genitive, Spanish says "de" (portal/formats/)."""
+    log_in(client, world, "officer")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    response = client.get(reverse("assessment:results", args=[world.approved.pk]))
+    assert date in response.content.decode()

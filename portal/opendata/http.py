@@ -17,6 +17,7 @@ from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.utils.crypto import salted_hmac
 from django.utils.http import parse_etags
+from django.utils.translation import gettext_noop
 from django.views.decorators.csrf import csrf_exempt
 
 from portal.client_address import client_address
@@ -25,7 +26,10 @@ LICENSE = {
     "id": "CC-BY-4.0",
     "title": "Creative Commons Attribution 4.0 International",
     "url": "https://creativecommons.org/licenses/by/4.0/",
-    "attribution": "Urban Agenda for the EU, Partnership on Security in Public Spaces",
+    # In English in the data files; the page shows it in the reader's language.
+    "attribution": gettext_noop(
+        "Urban Agenda for the EU, Partnership on Security in Public Spaces"
+    ),
 }
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 

@@ -36,7 +36,7 @@ def test_the_page_is_translated(client, field):
     client.cookies["django_language"] = "fr"
     html = client.get("/open-data/", headers={"Accept-Language": "fr"}).content.decode()
     assert '<html lang="fr">' in html
-    assert "Le terrain en chiffres" in html
+    assert "Les autorités urbaines en chiffres" in html
 
 
 def test_query_counts_do_not_grow_with_the_field(client, content, django_assert_max_num_queries):
