@@ -81,7 +81,8 @@ def test_heatmap_overall_column_is_in_view_at_1280_px(wide, field):
 
 
 @pytest.mark.parametrize(
-    ("username", "language"), [("coordinator", "en"), ("coordinator", "fr"), ("officer", "en")]
+    ("username", "language"),
+    [*(("coordinator", code) for code in ("en", "fr", "es", "it", "nl", "pl")), ("officer", "en")],
 )
 def test_the_logged_in_header_keeps_to_one_row_at_1280_px(
     wide, live_server, content, coordinator, officer, username, language
